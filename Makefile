@@ -1,0 +1,65 @@
+# GridGov — the README's commands. Everything installs itself on a fresh machine of this kind
+# (Debian + Python 3.11 + Node.js, root): a virtualenv in .venv, npm packages in node_modules,
+# Debian packages (gettext; chromium and fonts-noto-cjk for the browser tests) when missing.
+
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE := gridgov.settings
+
+.PHONY: demo test test-fast bench lint install system-deps serve messages clean
+
+demo: install
+	DEBUG=1 $(BIN)/gridgov migrate --no-input -v0
+	DEBUG=1 $(BIN)/gridgov seed-demo
+	@echo "Demo logins (password for all: see below):"
+	@DEBUG=1 $(BIN)/gridgov demo-logins
+	@echo "Serving http://$(HOST):$(PORT)/ — Ctrl-C to stop."
+	DEBUG=1 $(BIN)/gridgov runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@for script in bench/bench_*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script || exit 1; done
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy gridgov tests bench
+	DEBUG=1 $(BIN)/gridgov check
+	DEBUG=1 $(BIN)/gridgov makemigrations --check --dry-run
+	DEBUG=1 $(BIN)/gridgov spectacular --validate --fail-on-warn --file /tmp/gridgov-openapi.yaml
+
+install: .installed-system .installed-python .installed-npm messages
+
+# Debian packages: gettext compiles the translations; chromium and the CJK fonts run the
+# browser tests and render Chinese. Installed only when missing.
+.installed-system:
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+	touch $@
+
+.installed-python: pyproject.toml
+	[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+.installed-npm: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+messages: .installed-python .installed-system
+	@cd gridgov && DEBUG=1 ../$(BIN)/django-admin compilemessages --settings=gridgov.settings -v0
+
+clean:
+	rm -rf $(VENV) node_modules .installed-* var/static

@@ -1,0 +1,23 @@
+"""Navigation entries for the signed-in user's roles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from gridgov.accounts.choices import ADMIN_ROLES
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"nav_items": []}
+    items = [("home", reverse("home"), _("Home"))]
+    if user.area_scope().everything or user.area_scope().paths:
+        items.append(("map", reverse("geo:map"), _("Map")))
+    if user.is_superuser or user.roles & ADMIN_ROLES:
+        items.append(("admin", reverse("admin:index"), _("Administration")))
+    return {"nav_items": items}

@@ -1,0 +1,46 @@
+"""Domain-free base models and the visibility base every scoped model builds on."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from gridgov.accounts.models import User
+
+
+class TimeStampedModel(models.Model):
+    """Adds creation and last-change times (aware datetimes, stored in UTC)."""
+
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VisibleQuerySet(models.QuerySet):
+    """The one choke point for visibility (style.md §7).
+
+    Each scoped model's queryset subclasses this and implements `visible_to(user)`; every page,
+    API, export and report starts from it. Anonymous and inactive users see nothing.
+    """
+
+    def visible_to(self, user: User | AnonymousUser) -> Self:
+        if not getattr(user, "is_authenticated", False) or not user.is_active:
+            return self.none()
+        return self._visible_to(user)  # type: ignore[arg-type]
+
+    def _visible_to(self, user: User) -> Self:
+        raise NotImplementedError
+
+
+def get_visible_or_404(queryset: VisibleQuerySet, user: Any, **lookup: Any) -> Any:
+    """Return the object the user may see, or raise Http404: 'not found', never 'forbidden'."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(queryset.visible_to(user), **lookup)

@@ -1,0 +1,45 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from gridgov.accounts.admin_site import DutyAdmin
+from gridgov.accounts.choices import Role
+from gridgov.geo.choices import AreaKind
+from gridgov.geo.models import Area, Grid
+
+
+@admin.register(Area)
+class AreaAdmin(DutyAdmin):
+    viewers = (Role.SECURITY_ADMIN,)
+    list_display = ("code", "name", "kind", "parent")
+    list_filter = ("kind",)
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+    fields = ("kind", "code", "name", "parent", "boundary")
+
+
+@admin.register(Grid)
+class GridAdmin(DutyAdmin):
+    list_display = ("code", "name", "parent", "building_count")
+    search_fields = ("code", "name")
+    autocomplete_fields = ("parent",)
+    list_select_related = ("parent",)
+    fields = ("code", "name", "parent", "boundary")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        from django.db.models import Count
+
+        return (
+            super().get_queryset(request).grids().annotate(n_buildings=Count("buildings"))
+        )
+
+    @admin.display(description=_("buildings"), ordering="n_buildings")
+    def building_count(self, obj: Any) -> int:
+        return obj.n_buildings
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        obj.kind = AreaKind.GRID
+        super().save_model(request, obj, form, change)

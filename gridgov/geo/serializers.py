@@ -1,0 +1,49 @@
+from typing import Any
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from gridgov.geo.models import Area
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+
+    class Meta:
+        model = Area
+        fields = ["id", "kind", "code", "name", "parent_code", "centre_lat", "centre_lon"]
+
+
+class GridFeatureSerializer(serializers.BaseSerializer):
+    """A grid as a GeoJSON Feature: boundary geometry plus what the map popup shows."""
+
+    def to_representation(self, grid: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": grid.code,
+            "geometry": grid.boundary,
+            "properties": {
+                "code": grid.code,
+                "name": grid.name,
+                "community": grid.parent.name if grid.parent_id else None,
+                "buildings": grid.n_buildings,
+                "workers": grid.worker_names,
+                "url": reverse("geo:grid", args=[grid.code]),
+            },
+        }
+
+
+class BuildingFeatureSerializer(serializers.BaseSerializer):
+    def to_representation(self, building: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": building.code,
+            "geometry": {"type": "Point", "coordinates": [building.lon, building.lat]},
+            "properties": {
+                "code": building.code,
+                "name": building.name,
+                "grid": building.grid.code if building.grid_id else None,
+                "units": building.n_units,
+                "floors": building.floors,
+            },
+        }
