@@ -7,7 +7,7 @@ from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.accounts.admin_site import DutyAdmin
+from gridgov.accounts.admin_site import DutyAdmin, scoped_for_duty
 from gridgov.accounts.backends import MOBILE
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership, Organisation, User
@@ -101,6 +101,9 @@ class UserAdmin(DutyAdmin, DjangoUserAdmin):
 @admin.register(Organisation)
 class OrganisationAdmin(DutyAdmin):
     viewers = (Role.SECURITY_ADMIN,)
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return scoped_for_duty(super().get_queryset(request), request, Organisation.objects)
     list_display = ("code", "name", "kind", "area", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")

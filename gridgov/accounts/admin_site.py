@@ -12,7 +12,11 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.db.models import Model, QuerySet
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.db.models import Model, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
@@ -31,8 +35,16 @@ class GridGovAdminSite(admin.AdminSite):
         )
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
-        # One login page for the whole product.
-        return redirect_to_login(request.get_full_path())
+        """One login page for the whole product; signed-in users without a duty get 403."""
+        next_url = request.GET.get("next", "")
+        if not url_has_allowed_host_and_scheme(next_url, allowed_hosts={request.get_host()}):
+            next_url = ""
+        next_url = next_url or reverse("admin:index", current_app=self.name)
+        if request.user.is_authenticated:
+            if self.has_permission(request):
+                return redirect(next_url)
+            raise PermissionDenied
+        return redirect_to_login(next_url)
 
 
 class DutyAdmin(admin.ModelAdmin):
@@ -69,3 +81,17 @@ class DutyAdmin(admin.ModelAdmin):
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(request.user)
         return queryset
+
+
+def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: QuerySet) -> QuerySet:
+    """For a security administrator, who has no area access, the reference rows of their
+    administrative area (to pick when granting roles); for everyone else, `queryset` as is."""
+    user = request.user
+    if user.is_superuser or not user.has_role(Role.SECURITY_ADMIN):  # type: ignore[union-attr]
+        return queryset
+    paths = user.duty_paths(Role.SECURITY_ADMIN)  # type: ignore[union-attr]
+    condition = Q(pk__in=[])
+    field = "path" if base.model._meta.model_name == "area" else "area__path"
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return queryset | base.filter(condition)

@@ -95,6 +95,14 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
 
+    def duty_paths(self, role: str) -> tuple[str, ...]:
+        """Area paths of this user's memberships in one role, whatever that role may see."""
+        return tuple(
+            area.path
+            for m in self.active_memberships
+            if m.role == role and (area := m.scope_area) is not None
+        )
+
     def area_scope(self) -> AreaScope:
         """The subtrees of the area tree this user's memberships reach."""
         if self.is_superuser:

@@ -4,9 +4,8 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.accounts.admin_site import DutyAdmin
+from gridgov.accounts.admin_site import DutyAdmin, scoped_for_duty
 from gridgov.accounts.choices import Role
-from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area, Grid
 
 
@@ -19,6 +18,9 @@ class AreaAdmin(DutyAdmin):
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
     fields = ("kind", "code", "name", "parent", "boundary")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return scoped_for_duty(super().get_queryset(request), request, Area.objects)
 
 
 @admin.register(Grid)
@@ -39,7 +41,3 @@ class GridAdmin(DutyAdmin):
     @admin.display(description=_("buildings"), ordering="n_buildings")
     def building_count(self, obj: Any) -> int:
         return obj.n_buildings
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        obj.kind = AreaKind.GRID
-        super().save_model(request, obj, form, change)

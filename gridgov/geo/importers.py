@@ -163,8 +163,8 @@ def _check_overlaps(features: list[GridFeature], community: Area) -> None:
     for i, feature in enumerate(features):
         for j in tree.query(feature.geometry, predicate="intersects"):
             j = int(j)
-            if j < len(features) and j <= i:
-                continue  # itself, or a pair among new features already checked
+            if j < len(features) and j >= i:
+                continue  # itself, or a later feature: each pair is named on its later one
             other = shapes[j]
             shared = feature.geometry.intersection(other).area
             if shared <= tolerance * min(feature.geometry.area, other.area):

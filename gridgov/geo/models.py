@@ -140,3 +140,11 @@ class Grid(Area):
         proxy = True
         verbose_name = _("grid")
         verbose_name_plural = _("grids")
+
+    def clean(self) -> None:
+        self.kind = AreaKind.GRID
+        super().clean()
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.kind = AreaKind.GRID
+        super().save(*args, **kwargs)

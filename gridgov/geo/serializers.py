@@ -14,8 +14,35 @@ class AreaSerializer(serializers.ModelSerializer):
         fields = ["id", "kind", "code", "name", "parent_code", "centre_lat", "centre_lon"]
 
 
-class GridFeatureSerializer(serializers.BaseSerializer):
+class _GridProperties(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    community = serializers.CharField(allow_null=True)
+    buildings = serializers.IntegerField()
+    workers = serializers.ListField(child=serializers.CharField())
+    url = serializers.CharField()
+
+
+class _BuildingProperties(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    grid = serializers.CharField(allow_null=True)
+    units = serializers.IntegerField()
+    floors = serializers.IntegerField()
+
+
+class _Feature(serializers.Serializer):
+    """GeoJSON Feature; the declared fields describe it in the OpenAPI document."""
+
+    type = serializers.ChoiceField(choices=["Feature"])
+    id = serializers.CharField()
+    geometry = serializers.JSONField()
+
+
+class GridFeatureSerializer(_Feature):
     """A grid as a GeoJSON Feature: boundary geometry plus what the map popup shows."""
+
+    properties = _GridProperties()
 
     def to_representation(self, grid: Any) -> dict[str, Any]:
         return {
@@ -33,7 +60,11 @@ class GridFeatureSerializer(serializers.BaseSerializer):
         }
 
 
-class BuildingFeatureSerializer(serializers.BaseSerializer):
+class BuildingFeatureSerializer(_Feature):
+    """A building as a GeoJSON Point Feature."""
+
+    properties = _BuildingProperties()
+
     def to_representation(self, building: Any) -> dict[str, Any]:
         return {
             "type": "Feature",
