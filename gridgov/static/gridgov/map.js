@@ -91,8 +91,9 @@
       }
     }).addTo(map);
     var bounds = focusBounds || (grids.length ? gridLayer.getBounds() : null);
-    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12] }); }
-    el.dataset.ready = "1";
+    if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], animate: false }); }
+    // Marked ready once the view has settled and the shapes are redrawn for it.
+    requestAnimationFrame(function () { el.dataset.ready = "1"; });
   }
 
   document.querySelectorAll("#map, #grid-map").forEach(function (el) { draw(el); });
