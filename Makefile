@@ -28,7 +28,7 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy gridgov tests bench
+	DEBUG=1 $(BIN)/mypy gridgov tests bench
 	DEBUG=1 $(BIN)/gridgov check
 	DEBUG=1 $(BIN)/gridgov makemigrations --check --dry-run
 	DEBUG=1 $(BIN)/gridgov spectacular --validate --fail-on-warn --file /tmp/gridgov-openapi.yaml

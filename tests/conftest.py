@@ -28,19 +28,19 @@ PASSWORD = "Correct-horse-9"
 
 
 @pytest.fixture(autouse=True)
-def _fast_password_hashing(settings):  # type: ignore[no-untyped-def]
+def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def _fresh_grid_index():  # type: ignore[no-untyped-def]
+def _fresh_grid_index():
     forget_index()
     yield
     forget_index()
 
 
 @pytest.fixture
-def world(db):  # type: ignore[no-untyped-def]
+def world(db):
     city = AreaFactory(kind=AreaKind.CITY, code="222405", name="龙井市")
     street = AreaFactory(kind=AreaKind.STREET, code="222405001", name="梨园街道", parent=city)
     community_a = AreaFactory(
@@ -49,12 +49,27 @@ def world(db):  # type: ignore[no-untyped-def]
     community_b = AreaFactory(
         kind=AreaKind.COMMUNITY, code="222405001002", name="河东社区", parent=street
     )
-    grid_a = AreaFactory(kind=AreaKind.GRID, code="222405001001001", name="第一网格",
-                         parent=community_a, boundary=square(129.40, 42.76))
-    grid_b = AreaFactory(kind=AreaKind.GRID, code="222405001001002", name="第二网格",
-                         parent=community_a, boundary=square(129.41, 42.76))
-    grid_c = AreaFactory(kind=AreaKind.GRID, code="222405001002001", name="河东第一网格",
-                         parent=community_b, boundary=square(129.42, 42.76))
+    grid_a = AreaFactory(
+        kind=AreaKind.GRID,
+        code="222405001001001",
+        name="第一网格",
+        parent=community_a,
+        boundary=square(129.40, 42.76),
+    )
+    grid_b = AreaFactory(
+        kind=AreaKind.GRID,
+        code="222405001001002",
+        name="第二网格",
+        parent=community_a,
+        boundary=square(129.41, 42.76),
+    )
+    grid_c = AreaFactory(
+        kind=AreaKind.GRID,
+        code="222405001002001",
+        name="河东第一网格",
+        parent=community_b,
+        boundary=square(129.42, 42.76),
+    )
     office_a = OrganisationFactory(code="HX-SQ", name="河西社区居委会", area=community_a)
     office_b = OrganisationFactory(code="HD-SQ", name="河东社区居委会", area=community_b)
     street_office = OrganisationFactory(
@@ -67,14 +82,16 @@ def world(db):  # type: ignore[no-untyped-def]
         code="LY-SFS", name="梨园司法所", kind=OrganisationKind.JUDICIAL_OFFICE, area=street
     )
     committee = OrganisationFactory(
-        code="HX-TWH", name="河西调委会", kind=OrganisationKind.MEDIATION_COMMITTEE,
+        code="HX-TWH",
+        name="河西调委会",
+        kind=OrganisationKind.MEDIATION_COMMITTEE,
         area=community_a,
     )
     building_a = BuildingFactory(code="B-A1", name="甲1号楼", lon=129.405, lat=42.765)
     building_b = BuildingFactory(code="B-B1", name="乙1号楼", lon=129.415, lat=42.765)
     building_c = BuildingFactory(code="B-C1", name="丙1号楼", lon=129.425, lat=42.765)
 
-    def persona(username: str, role: str | None = None, **where: object):  # type: ignore[no-untyped-def]
+    def persona(username: str, role: str | None = None, **where: object):
         user = UserFactory(username=username)
         if role:
             MembershipFactory(user=user, role=role, **where)
@@ -97,15 +114,28 @@ def world(db):  # type: ignore[no-untyped-def]
         outsider=persona("outsider"),
     )
     return SimpleNamespace(
-        city=city, street=street, community_a=community_a, community_b=community_b,
-        grid_a=grid_a, grid_b=grid_b, grid_c=grid_c, office_a=office_a, office_b=office_b,
-        street_office=street_office, water=water, judicial_office=judicial, committee=committee,
-        building_a=building_a, building_b=building_b, building_c=building_c, people=people,
+        city=city,
+        street=street,
+        community_a=community_a,
+        community_b=community_b,
+        grid_a=grid_a,
+        grid_b=grid_b,
+        grid_c=grid_c,
+        office_a=office_a,
+        office_b=office_b,
+        street_office=street_office,
+        water=water,
+        judicial_office=judicial,
+        committee=committee,
+        building_a=building_a,
+        building_b=building_b,
+        building_c=building_c,
+        people=people,
     )
 
 
 @pytest.fixture
-def client_for(world) -> Callable[[str], Client]:  # type: ignore[no-untyped-def]
+def client_for(world) -> Callable[[str], Client]:
     """`client_for("worker_a")` → a Client logged in as that persona; "anonymous" → logged out."""
 
     def make(name: str) -> Client:
@@ -118,7 +148,7 @@ def client_for(world) -> Callable[[str], Client]:  # type: ignore[no-untyped-def
 
 
 @pytest.fixture
-def english():  # type: ignore[no-untyped-def]
+def english():
     """Run a test in English (messages asserted in English; zh-Hans is the product default)."""
     from django.utils import translation
 

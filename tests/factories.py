@@ -16,8 +16,13 @@ from gridgov.registry.models import Building, House, Household, Unit
 def square(min_lon: float, min_lat: float, size: float = 0.01) -> dict[str, Any]:
     """A GeoJSON square polygon with its south-west corner at (min_lon, min_lat)."""
     max_lon, max_lat = min_lon + size, min_lat + size
-    ring = [[min_lon, min_lat], [max_lon, min_lat], [max_lon, max_lat], [min_lon, max_lat],
-            [min_lon, min_lat]]
+    ring = [
+        [min_lon, min_lat],
+        [max_lon, min_lat],
+        [max_lon, max_lat],
+        [min_lon, max_lat],
+        [min_lon, min_lat],
+    ]
     return {"type": "Polygon", "coordinates": [ring]}
 
 
@@ -57,7 +62,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def phone(self, create: bool, extracted: str | None, **kwargs: Any) -> None:
         if extracted:
-            self.phone = extracted  # type: ignore[misc]
+            self.phone = extracted
         if create:
             self.save()
 

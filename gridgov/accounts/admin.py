@@ -27,9 +27,12 @@ class PhoneFormMixin(forms.ModelForm):
             return None  # the masked value shown back: keep the stored number
         if phone and not MOBILE.match(phone):
             raise forms.ValidationError(_("Enter an 11-digit mainland mobile number."))
-        if phone and User.objects.exclude(pk=self.instance.pk).filter(
-            phone_index=blind_index(phone)
-        ).exists():
+        if (
+            phone
+            and User.objects.exclude(pk=self.instance.pk)
+            .filter(phone_index=blind_index(phone))
+            .exists()
+        ):
             raise forms.ValidationError(_("Another account already uses this mobile number."))
         return phone
 
@@ -44,13 +47,13 @@ class PhoneFormMixin(forms.ModelForm):
 
 
 class GridGovUserCreationForm(PhoneFormMixin, UserCreationForm):
-    class Meta(UserCreationForm.Meta):
+    class Meta(UserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "full_name")
 
 
 class GridGovUserChangeForm(PhoneFormMixin, UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "full_name", "is_active")
 
@@ -84,8 +87,10 @@ class UserAdmin(DutyAdmin, DjangoUserAdmin):
     def masked_phone(self, obj: User) -> str:
         return obj.masked_phone
 
-    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        form = super().get_form(request, obj, **kwargs)
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
         if obj is not None:
             form.base_fields["phone_number"].initial = obj.masked_phone
             form.base_fields["phone_number"].help_text = _(
@@ -104,6 +109,7 @@ class OrganisationAdmin(DutyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> Any:
         return scoped_for_duty(super().get_queryset(request), request, Organisation.objects)
+
     list_display = ("code", "name", "kind", "area", "is_active")
     list_filter = ("kind", "is_active")
     search_fields = ("code", "name")

@@ -13,11 +13,11 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.db.models import Model, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts.choices import ADMIN_ROLES, Role
@@ -30,9 +30,7 @@ class GridGovAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         user = request.user
-        return bool(
-            user.is_active and (user.is_superuser or user.roles & ADMIN_ROLES)  # type: ignore[union-attr]
-        )
+        return bool(user.is_active and (user.is_superuser or user.roles & ADMIN_ROLES))
 
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """One login page for the whole product; signed-in users without a duty get 403."""
@@ -56,7 +54,7 @@ class DutyAdmin(admin.ModelAdmin):
 
     def _has(self, request: HttpRequest, *roles: str) -> bool:
         user = request.user
-        return bool(user.is_active and (user.is_superuser or user.has_role(*roles)))  # type: ignore[union-attr]
+        return bool(user.is_active and (user.is_superuser or user.has_role(*roles)))
 
     def _on_duty(self, request: HttpRequest) -> bool:
         return self._has(request, self.duty)
@@ -83,7 +81,7 @@ class DutyAdmin(admin.ModelAdmin):
         return queryset
 
 
-def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: QuerySet) -> QuerySet:
+def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: Any) -> QuerySet:
     """For a security administrator, who has no area access, the reference rows of their
     administrative area (to pick when granting roles); for everyone else, `queryset` as is."""
     user = request.user

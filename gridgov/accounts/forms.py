@@ -7,8 +7,9 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label=_("Username or mobile number"),
         max_length=150,
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username",
-                                      "autocapitalize": "none"}),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}
+        ),
     )
 
     error_messages = {

@@ -7,7 +7,7 @@ area, or its organisation's area; everything a user may see is computed from tho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Self
+from typing import TYPE_CHECKING, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -27,6 +27,9 @@ from gridgov.core import crypto
 from gridgov.core.masking import mask_name, mask_phone
 from gridgov.core.models import TimeStampedModel, VisibleQuerySet
 
+if TYPE_CHECKING:
+    from gridgov.geo.models import Area
+
 
 @dataclass(frozen=True)
 class AreaScope:
@@ -43,7 +46,7 @@ class User(AbstractUser):
     phone_encrypted = models.TextField(editable=False, blank=True, default="")
     phone_index = models.CharField(max_length=64, editable=False, blank=True, default="")
 
-    objects = UserManager()
+    objects: ClassVar[UserManager[User]] = UserManager()  # type: ignore[assignment]
 
     class Meta:
         verbose_name = _("user")
@@ -221,11 +224,11 @@ class Membership(TimeStampedModel):
         return f"{self.user} · {self.get_role_display()} · {where}"
 
     @property
-    def scope_area(self):  # type: ignore[no-untyped-def]
+    def scope_area(self) -> Area | None:
         """The area this membership reaches: its own, else its organisation's."""
-        if self.area_id is not None:
+        if self.area is not None:
             return self.area
-        return self.organisation.area if self.organisation_id is not None else None
+        return self.organisation.area if self.organisation is not None else None
 
     @property
     def is_admin_duty(self) -> bool:

@@ -17,9 +17,13 @@ class LoginView(auth_views.LoginView):
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
-    my_grids = Area.objects.grids().filter(
-        memberships__user=user, memberships__role=Role.GRID_WORKER, memberships__is_active=True
-    ).order_by("code")
+    my_grids = (
+        Area.objects.grids()
+        .filter(
+            memberships__user=user, memberships__role=Role.GRID_WORKER, memberships__is_active=True
+        )
+        .order_by("code")
+    )
     return render(
         request,
         "accounts/home.html",

@@ -33,7 +33,7 @@ class VisibleQuerySet(models.QuerySet):
     def visible_to(self, user: User | AnonymousUser) -> Self:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        return self._visible_to(user)  # type: ignore[arg-type]
+        return self._visible_to(user)
 
     def _visible_to(self, user: User) -> Self:
         raise NotImplementedError

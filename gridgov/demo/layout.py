@@ -15,10 +15,28 @@ from shapely.geometry import Point, Polygon
 ORIGIN_LON, ORIGIN_LAT = 129.4110, 42.7630  # south-west corner of the block
 CELL_LON, CELL_LAT = 0.0060, 0.0045  # about 490 m × 500 m per grid
 ROWS = COLS = 3
-GRID_NAMES = ["第一网格", "第二网格", "第三网格", "第四网格", "第五网格",
-              "第六网格", "第七网格", "第八网格", "第九网格"]
-ESTATES = ["河西花园", "龙泉小区", "海兰江畔", "新兴小区", "六道河社区楼", "春晖苑",
-           "兴安小区", "东盛家园", "朝阳小区"]
+GRID_NAMES = [
+    "第一网格",
+    "第二网格",
+    "第三网格",
+    "第四网格",
+    "第五网格",
+    "第六网格",
+    "第七网格",
+    "第八网格",
+    "第九网格",
+]
+ESTATES = [
+    "河西花园",
+    "龙泉小区",
+    "海兰江畔",
+    "新兴小区",
+    "六道河社区楼",
+    "春晖苑",
+    "兴安小区",
+    "东盛家园",
+    "朝阳小区",
+]
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕金崔朴"
 GIVEN = "建国华明丽娟秀英志强海燕春梅德福玉兰文博雅静思远嘉怡宇航晓东雪松立新桂芳子涵浩然佳琪"
 
@@ -45,10 +63,19 @@ def grid_polygons(seed: int = 2026) -> list[DemoGrid]:
         for col in range(COLS):
             number += 1
             i, j = 2 * col, 2 * row
-            ring = [(i, j), (i + 1, j), (i + 2, j), (i + 2, j + 1), (i + 2, j + 2),
-                    (i + 1, j + 2), (i, j + 2), (i, j + 1)]
-            grids.append(DemoGrid(number, GRID_NAMES[number - 1],
-                                  Polygon([points[p] for p in ring])))
+            ring = [
+                (i, j),
+                (i + 1, j),
+                (i + 2, j),
+                (i + 2, j + 1),
+                (i + 2, j + 2),
+                (i + 1, j + 2),
+                (i, j + 2),
+                (i, j + 1),
+            ]
+            grids.append(
+                DemoGrid(number, GRID_NAMES[number - 1], Polygon([points[p] for p in ring]))
+            )
     return grids
 
 

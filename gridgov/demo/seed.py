@@ -76,8 +76,12 @@ def accounts(grid_codes: list[str]) -> list[Account]:
     rows += [
         Account(f"dept_{code.split('-')[1].lower()}", Role.DEPARTMENT_HANDLER, code, None)
         for code, _n, kind, _l in ORGANISATIONS
-        if kind not in {OrganisationKind.COMMUNITY_OFFICE, OrganisationKind.STREET_OFFICE,
-                        OrganisationKind.MEDIATION_COMMITTEE}
+        if kind
+        not in {
+            OrganisationKind.COMMUNITY_OFFICE,
+            OrganisationKind.STREET_OFFICE,
+            OrganisationKind.MEDIATION_COMMITTEE,
+        }
     ]
     rows += [Account(f"resident{n:02d}", Role.RESIDENT, None, community) for n in range(1, 19)]
     return rows
@@ -91,9 +95,13 @@ def seed_demo() -> dict[str, int]:
     community = _area(AreaKind.COMMUNITY, *COMMUNITY, parent=street)
     grids = []
     for demo_grid in layout.grid_polygons():
-        grid = _area(AreaKind.GRID, f"{COMMUNITY[0]}{demo_grid.number:03d}",
-                     f"{COMMUNITY[1]}{demo_grid.name}", parent=community,
-                     boundary=geojson_from_geometry(demo_grid.polygon))
+        grid = _area(
+            AreaKind.GRID,
+            f"{COMMUNITY[0]}{demo_grid.number:03d}",
+            f"{COMMUNITY[1]}{demo_grid.name}",
+            parent=community,
+            boundary=geojson_from_geometry(demo_grid.polygon),
+        )
         grids.append((grid, demo_grid))
     levels = {"city": city, "street": street, "community": community}
     for code, name, kind, level in ORGANISATIONS:
@@ -102,13 +110,19 @@ def seed_demo() -> dict[str, int]:
         )
     n_users = _seed_accounts([grid.code for grid, _ in grids], rng)
     n_buildings = _seed_places(grids, rng)
-    return {"grids": len(grids), "users": n_users, "buildings": n_buildings,
-            "households": Household.objects.filter(
-                house__unit__building__grid__parent=community).count()}
+    return {
+        "grids": len(grids),
+        "users": n_users,
+        "buildings": n_buildings,
+        "households": Household.objects.filter(
+            house__unit__building__grid__parent=community
+        ).count(),
+    }
 
 
-def _area(kind: str, code: str, name: str, *, parent: Area | None,
-          boundary: dict | None = None) -> Area:
+def _area(
+    kind: str, code: str, name: str, *, parent: Area | None, boundary: dict | None = None
+) -> Area:
     area = Area.objects.filter(code=code).first()
     if area is None:
         area = Area(kind=kind, code=code, name=name, parent=parent, boundary=boundary)
@@ -151,7 +165,11 @@ def _seed_places(grids: list[tuple[Area, layout.DemoGrid]], rng: random.Random) 
             building = Building.objects.filter(code=code).first()
             if building is None:
                 building = Building(
-                    code=code, name=f"{estate}{index}号楼", lat=lat, lon=lon, floors=floors,
+                    code=code,
+                    name=f"{estate}{index}号楼",
+                    lat=lat,
+                    lon=lon,
+                    floors=floors,
                     address=f"龙井市梨园街道河西路{road_number}号 {estate}{index}号楼",
                 )
                 building.save()
@@ -169,10 +187,15 @@ def _seed_units(building: Building, rng: random.Random) -> None:
         [Unit(building=building, number=n) for n in range(1, n_units + 1)]
     )
     houses = [
-        House(unit=unit, floor=floor, number=f"{floor}{door:02d}",
-              use=HouseUse.COMMERCIAL if floor == 1 and door == 1 and unit.number == 1
-              else HouseUse.RESIDENTIAL,
-              is_rented=rng.random() < 0.18)
+        House(
+            unit=unit,
+            floor=floor,
+            number=f"{floor}{door:02d}",
+            use=HouseUse.COMMERCIAL
+            if floor == 1 and door == 1 and unit.number == 1
+            else HouseUse.RESIDENTIAL,
+            is_rented=rng.random() < 0.18,
+        )
         for unit in units
         for floor in range(1, building.floors + 1)
         for door in (1, 2)

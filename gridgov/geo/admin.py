@@ -34,9 +34,8 @@ class GridAdmin(DutyAdmin):
     def get_queryset(self, request: HttpRequest) -> Any:
         from django.db.models import Count
 
-        return (
-            super().get_queryset(request).grids().annotate(n_buildings=Count("buildings"))
-        )
+        queryset: Any = super().get_queryset(request)
+        return queryset.grids().annotate(n_buildings=Count("buildings"))
 
     @admin.display(description=_("buildings"), ordering="n_buildings")
     def building_count(self, obj: Any) -> int:

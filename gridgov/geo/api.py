@@ -64,7 +64,9 @@ class GridFeatures(generics.ListAPIView):
         if bbox:
             min_lon, min_lat, max_lon, max_lat = bbox
             queryset = queryset.filter(
-                max_lon__gte=min_lon, min_lon__lte=max_lon, max_lat__gte=min_lat,
+                max_lon__gte=min_lon,
+                min_lon__lte=max_lon,
+                max_lat__gte=min_lat,
                 min_lat__lte=max_lat,
             )
         return queryset
@@ -76,9 +78,12 @@ class GridFeatures(generics.ListAPIView):
         return page
 
 
-@extend_schema(parameters=[
-    BBOX_PARAMETER, OpenApiParameter("grid", OpenApiTypes.STR, description="grid code"),
-])
+@extend_schema(
+    parameters=[
+        BBOX_PARAMETER,
+        OpenApiParameter("grid", OpenApiTypes.STR, description="grid code"),
+    ]
+)
 class BuildingFeatures(generics.ListAPIView):
     """The caller's visible buildings as GeoJSON Points (paged; follow `next`)."""
 

@@ -10,9 +10,9 @@ import math
 from typing import Any
 
 import shapely
+from django.utils.translation import gettext as _
 from shapely.geometry import mapping, shape
 from shapely.geometry.base import BaseGeometry
-from django.utils.translation import gettext as _
 
 POLYGON_TYPES = ("Polygon", "MultiPolygon")
 # China's extent, loosely: used only to recognise latitude/longitude given in the wrong order.
@@ -30,8 +30,14 @@ def geometry_from_geojson(geojson: Any) -> BaseGeometry:
         raise GeometryProblem(_("the geometry is not a Polygon or MultiPolygon"))
     try:
         geometry = shape(geojson)
-    except (ValueError, TypeError, AttributeError, IndexError, KeyError,
-            shapely.errors.ShapelyError):
+    except (
+        ValueError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        KeyError,
+        shapely.errors.ShapelyError,
+    ):
         raise GeometryProblem(_("the polygon coordinates are malformed")) from None
     if geometry.is_empty:
         raise GeometryProblem(_("the polygon is empty"))

@@ -67,8 +67,10 @@ def _read_features(raw: bytes | str, community: Area) -> list[GridFeature]:
         raise GridImportError([_("The file is not UTF-8 text.")]) from None
     except json.JSONDecodeError as error:
         raise GridImportError(
-            [_("The file is not valid JSON (line %(line)s, column %(column)s).")
-             % {"line": error.lineno, "column": error.colno}]
+            [
+                _("The file is not valid JSON (line %(line)s, column %(column)s).")
+                % {"line": error.lineno, "column": error.colno}
+            ]
         ) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection":
         raise GridImportError([_("The file is not a GeoJSON FeatureCollection.")])
@@ -91,13 +93,15 @@ def _read_features(raw: bytes | str, community: Area) -> list[GridFeature]:
         if not code:
             problems.append(_("%(feature)s: the property “code” is missing.") % {"feature": label})
         elif len(code) > 32:
-            problems.append(_("%(feature)s: the code is longer than 32 characters.")
-                            % {"feature": label})
+            problems.append(
+                _("%(feature)s: the code is longer than 32 characters.") % {"feature": label}
+            )
         if not name:
             problems.append(_("%(feature)s: the property “name” is missing.") % {"feature": label})
         elif len(name) > 100:
-            problems.append(_("%(feature)s: the name is longer than 100 characters.")
-                            % {"feature": label})
+            problems.append(
+                _("%(feature)s: the name is longer than 100 characters.") % {"feature": label}
+            )
         geometry_json = item.get("geometry")
         if not isinstance(geometry_json, dict):
             problems.append(_("%(feature)s: it has no polygon.") % {"feature": label})
@@ -105,9 +109,7 @@ def _read_features(raw: bytes | str, community: Area) -> list[GridFeature]:
         try:
             geometry = geometry_from_geojson(geometry_json)
         except GeometryProblem as problem:
-            problems.append(
-                _("%(feature)s: %(problem)s.") % {"feature": label, "problem": problem}
-            )
+            problems.append(_("%(feature)s: %(problem)s.") % {"feature": label, "problem": problem})
             continue
         if code and name:
             features.append(GridFeature(number, code, name, geometry))
@@ -176,8 +178,11 @@ def _check_overlaps(features: list[GridFeature], community: Area) -> None:
                 other_label = _("existing grid %(code)s %(name)s") % {"code": code, "name": name}
             problems.append(
                 _("%(feature)s: it overlaps %(other)s by %(share).1f%% of the smaller grid.")
-                % {"feature": feature.label, "other": other_label,
-                   "share": 100 * shared / min(feature.geometry.area, other.area)}
+                % {
+                    "feature": feature.label,
+                    "other": other_label,
+                    "share": 100 * shared / min(feature.geometry.area, other.area),
+                }
             )
     if problems:
         raise GridImportError(problems)

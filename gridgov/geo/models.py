@@ -92,8 +92,10 @@ class Area(TimeStampedModel):
             raise ValidationError({"parent": _("A city/county has no parent area.")})
         if expected is not None and (self.parent is None or self.parent.kind != expected):
             raise ValidationError(
-                {"parent": _("The parent of this level must be a %(kind)s.")
-                 % {"kind": AreaKind(expected).label}}
+                {
+                    "parent": _("The parent of this level must be a %(kind)s.")
+                    % {"kind": AreaKind(expected).label}
+                }
             )
         if self.kind == AreaKind.GRID and not self.boundary:
             raise ValidationError({"boundary": _("A grid needs a boundary polygon.")})

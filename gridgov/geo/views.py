@@ -13,9 +13,7 @@ from gridgov.registry.models import Building, Household
 
 @login_required
 def map_page(request: HttpRequest) -> HttpResponse:
-    grids = (
-        Area.objects.visible_to(request.user).grids().select_related("parent").order_by("code")
-    )
+    grids = Area.objects.visible_to(request.user).grids().select_related("parent").order_by("code")
     return render(
         request,
         "geo/map.html",

@@ -129,7 +129,10 @@ class Unit(TimeStampedModel):
         ]
 
     def __str__(self) -> str:
-        return _("%(building)s unit %(number)s") % {"building": self.building, "number": self.number}
+        return _("%(building)s unit %(number)s") % {
+            "building": self.building,
+            "number": self.number,
+        }
 
 
 class House(TimeStampedModel):

@@ -23,8 +23,12 @@ def test_grid_features_are_geojson_and_scoped(world, client_for):
     feature = body["features"][0]
     assert feature["type"] == "Feature" and feature["geometry"]["type"] == "Polygon"
     assert feature["properties"] == {
-        "code": "222405001001001", "name": "第一网格", "community": "河西社区", "buildings": 1,
-        "workers": [world.people.worker_a.full_name], "url": "/grids/222405001001001/",
+        "code": "222405001001001",
+        "name": "第一网格",
+        "community": "河西社区",
+        "buildings": 1,
+        "workers": [world.people.worker_a.full_name],
+        "url": "/grids/222405001001001/",
     }
     assert codes(client_for("staff").get(GRIDS)) == ["222405001001001", "222405001001002"]
     assert codes(client_for("outsider").get(GRIDS)) == []
@@ -40,8 +44,10 @@ def test_bbox_filters_and_a_bad_bbox_is_a_clear_400(world, client_for):
     assert codes(client.get(GRIDS, {"bbox": "129.421,42.761,129.422,42.762"})) == [
         "222405001002001"
     ]
-    assert [f["id"] for f in client.get(BUILDINGS, {"bbox": "129.40,42.76,129.41,42.77"})
-            .json()["features"]] == ["B-A1"]
+    assert [
+        f["id"]
+        for f in client.get(BUILDINGS, {"bbox": "129.40,42.76,129.41,42.77"}).json()["features"]
+    ] == ["B-A1"]
     for bad in ("1,2,3", "a,b,c,d", "5,5,1,1"):
         response = client.get(GRIDS, {"bbox": bad})
         assert response.status_code == 400 and "bbox" in response.json()
@@ -55,8 +61,11 @@ def test_buildings_by_grid(world, client_for):
 
 def test_layers_are_paged_and_next_links_chain(world, client_for):
     for n in range(5):
-        GridFactory(code=f"22240500100200{n + 2}", parent=world.community_b,
-                    boundary=square(129.50 + n * 0.01, 42.70))
+        GridFactory(
+            code=f"22240500100200{n + 2}",
+            parent=world.community_b,
+            boundary=square(129.50 + n * 0.01, 42.70),
+        )
     client = client_for("leader")
     first = client.get(GRIDS, {"page_size": 3}).json()
     assert first["count"] == 8 and len(first["features"]) == 3 and first["next"]
@@ -69,8 +78,11 @@ def test_grid_layer_query_count_is_constant(world, client_for):
     with CaptureQueriesContext(connection) as few:
         client.get(GRIDS)
     for n in range(6):
-        grid = GridFactory(code=f"22240500100200{n + 2}", parent=world.community_b,
-                           boundary=square(129.50 + n * 0.01, 42.70))
+        grid = GridFactory(
+            code=f"22240500100200{n + 2}",
+            parent=world.community_b,
+            boundary=square(129.50 + n * 0.01, 42.70),
+        )
         worker = UserFactory()
         MembershipFactory(user=worker, role=Role.GRID_WORKER, area=grid)
         BuildingFactory(lon=129.505 + n * 0.01, lat=42.705)

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Area.objects.count(), User.objects.count(), Membership.objects.count(),
-            Organisation.objects.count(), Building.objects.count(), Household.objects.count())
+    return (
+        Area.objects.count(),
+        User.objects.count(),
+        Membership.objects.count(),
+        Organisation.objects.count(),
+        Building.objects.count(),
+        Household.objects.count(),
+    )
 
 
 def test_seed_demo_builds_hexi_and_is_idempotent():
@@ -48,8 +54,9 @@ def test_demo_logins_print_one_working_login_per_role():
     assert logins["department_handler"]["organisation"] == "LJ-SW"
     for role, login in logins.items():
         client = Client()
-        response = client.post("/accounts/login/",
-                               {"username": login["username"], "password": login["password"]})
+        response = client.post(
+            "/accounts/login/", {"username": login["username"], "password": login["password"]}
+        )
         assert response.status_code == 302, role
         assert role in client.get("/").wsgi_request.user.roles
 

@@ -57,10 +57,12 @@ def test_import_creates_grids_and_places_buildings(world):
     stray = BuildingFactory(code="B-X", lon=129.435, lat=42.765)
     assert stray.grid is None
     out = io.StringIO()
-    path = _write_tmp(collection(
-        feature("3", "第三网格", square(129.43, 42.76)),
-        feature("222405001002002", "河东第二网格", square(129.44, 42.76)),
-    ))
+    path = _write_tmp(
+        collection(
+            feature("3", "第三网格", square(129.43, 42.76)),
+            feature("222405001002002", "河东第二网格", square(129.44, 42.76)),
+        )
+    )
     call_command("import_grids", path, community="222405001002", stdout=out)
     assert "Imported 2 new and 0 updated grids into 河东社区; 1 buildings changed grid." in (
         out.getvalue()
@@ -87,24 +89,76 @@ BAD_FILES = [
     ("not json {", "not valid JSON"),
     (json.dumps({"type": "Feature"}), "not a GeoJSON FeatureCollection"),
     (json.dumps({"type": "FeatureCollection", "features": []}), "has no features"),
-    (collection({"type": "Feature", "properties": {"code": "5", "name": "x"}, "geometry": None}),
-     "feature 1 (code 222405001002005): it has no polygon"),
-    (collection(feature("5", "点", {"type": "Point", "coordinates": [129.5, 42.7]})),
-     "feature 1 (code 222405001002005): the geometry is not a Polygon or MultiPolygon"),
-    (collection(feature("5", "蝴蝶", {"type": "Polygon", "coordinates": [[
-        [129.50, 42.70], [129.51, 42.71], [129.51, 42.70], [129.50, 42.71], [129.50, 42.70]]]})),
-     "feature 1 (code 222405001002005): the ring is invalid: Self-intersection"),
-    (collection(feature("5", "倒置", {"type": "Polygon", "coordinates": [[
-        [42.70, 129.50], [42.71, 129.50], [42.71, 129.51], [42.70, 129.51], [42.70, 129.50]]]})),
-     "latitude, longitude"),
-    (collection(feature("5", "甲", square(129.50, 42.70)), feature("5", "乙", square(129.60, 42.70))),
-     "feature 2 (code 222405001002005): the code is used again (first by feature 1)"),
-    (collection(feature("222405001001001", "冒用", square(129.50, 42.70))),
-     "the code already belongs to 第一网格, outside this community"),
-    (collection(feature("5", "压线", square(129.415, 42.76))),
-     "it overlaps existing grid 222405001001002 第二网格"),
-    (collection(feature("5", "甲", square(129.50, 42.70)), feature("6", "乙", square(129.505, 42.70))),
-     "feature 2 (code 222405001002006): it overlaps feature 1 (code 222405001002005)"),
+    (
+        collection({"type": "Feature", "properties": {"code": "5", "name": "x"}, "geometry": None}),
+        "feature 1 (code 222405001002005): it has no polygon",
+    ),
+    (
+        collection(feature("5", "点", {"type": "Point", "coordinates": [129.5, 42.7]})),
+        "feature 1 (code 222405001002005): the geometry is not a Polygon or MultiPolygon",
+    ),
+    (
+        collection(
+            feature(
+                "5",
+                "蝴蝶",
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [129.50, 42.70],
+                            [129.51, 42.71],
+                            [129.51, 42.70],
+                            [129.50, 42.71],
+                            [129.50, 42.70],
+                        ]
+                    ],
+                },
+            )
+        ),
+        "feature 1 (code 222405001002005): the ring is invalid: Self-intersection",
+    ),
+    (
+        collection(
+            feature(
+                "5",
+                "倒置",
+                {
+                    "type": "Polygon",
+                    "coordinates": [
+                        [
+                            [42.70, 129.50],
+                            [42.71, 129.50],
+                            [42.71, 129.51],
+                            [42.70, 129.51],
+                            [42.70, 129.50],
+                        ]
+                    ],
+                },
+            )
+        ),
+        "latitude, longitude",
+    ),
+    (
+        collection(
+            feature("5", "甲", square(129.50, 42.70)), feature("5", "乙", square(129.60, 42.70))
+        ),
+        "feature 2 (code 222405001002005): the code is used again (first by feature 1)",
+    ),
+    (
+        collection(feature("222405001001001", "冒用", square(129.50, 42.70))),
+        "the code already belongs to 第一网格, outside this community",
+    ),
+    (
+        collection(feature("5", "压线", square(129.415, 42.76))),
+        "it overlaps existing grid 222405001001002 第二网格",
+    ),
+    (
+        collection(
+            feature("5", "甲", square(129.50, 42.70)), feature("6", "乙", square(129.505, 42.70))
+        ),
+        "feature 2 (code 222405001002006): it overlaps feature 1 (code 222405001002005)",
+    ),
     (collection(feature("", "无码", square(129.50, 42.70))), "the property “code” is missing"),
 ]
 
@@ -119,10 +173,12 @@ def test_a_bad_file_is_refused_whole_with_a_message_naming_the_problem(world, co
 
 
 def test_a_good_feature_beside_a_bad_one_is_not_imported(world):
-    path = _write_tmp(collection(
-        feature("7", "好", square(129.60, 42.70)),
-        feature("8", "坏", {"type": "Polygon", "coordinates": [[[129.7, 42.7]]]}),
-    ))
+    path = _write_tmp(
+        collection(
+            feature("7", "好", square(129.60, 42.70)),
+            feature("8", "坏", {"type": "Polygon", "coordinates": [[[129.7, 42.7]]]}),
+        )
+    )
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import_grids", path, community="222405001002")
     assert not Area.objects.filter(code="222405001002007").exists()
@@ -130,8 +186,9 @@ def test_a_good_feature_beside_a_bad_one_is_not_imported(world):
 
 def test_a_sliver_of_overlap_within_tolerance_is_accepted(world):
     # Grid C spans lon 129.42–129.43; this one starts 0.5 % of its width inside it.
-    import_grids(collection(feature("4", "贴边", square(129.42995, 42.76))),
-                 community=world.community_b)
+    import_grids(
+        collection(feature("4", "贴边", square(129.42995, 42.76))), community=world.community_b
+    )
     assert Area.objects.filter(code="222405001002004").exists()
 
 
@@ -153,9 +210,13 @@ def test_grid_at_command_prints_the_grid_or_says_none(world, capsys):
 def test_grid_needs_a_valid_boundary_in_the_admin_form(world):
     from django.core.exceptions import ValidationError
 
-    grid = Area(kind=AreaKind.GRID, code="222405001001009", name="坏", parent=world.community_a,
-                boundary={"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [2, 1], [1, 2],
-                                                              [1, 1]]]})
+    grid = Area(
+        kind=AreaKind.GRID,
+        code="222405001001009",
+        name="坏",
+        parent=world.community_a,
+        boundary={"type": "Polygon", "coordinates": [[[1, 1], [2, 2], [2, 1], [1, 2], [1, 1]]]},
+    )
     with pytest.raises(ValidationError, match="ring is invalid"):
         grid.full_clean()
     grid.boundary = square(129.6, 42.7)

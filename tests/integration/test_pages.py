@@ -33,18 +33,41 @@ def test_building_visibility_follows_the_grid(world):
 
 
 def test_map_page_matrix(world, client_for):
-    check_matrix(client_for, "get", "/map/", {
-        "anonymous": 302, "worker_a": 200, "staff": 200, "leader": 200, "resident": 200,
-        "outsider": 200, "secadmin": 200,
-    })
+    check_matrix(
+        client_for,
+        "get",
+        "/map/",
+        {
+            "anonymous": 302,
+            "worker_a": 200,
+            "staff": 200,
+            "leader": 200,
+            "resident": 200,
+            "outsider": 200,
+            "secadmin": 200,
+        },
+    )
 
 
 def test_grid_page_matrix_hides_other_grids_as_not_found(world, client_for):
-    check_matrix(client_for, "get", f"/grids/{world.grid_a.code}/", {
-        "anonymous": 302, "worker_a": 200, "worker_b": 404, "staff": 200, "other_staff": 404,
-        "dispatcher": 200, "leader": 200, "resident": 200, "outsider": 404, "secadmin": 404,
-        "auditadmin": 404,
-    })
+    check_matrix(
+        client_for,
+        "get",
+        f"/grids/{world.grid_a.code}/",
+        {
+            "anonymous": 302,
+            "worker_a": 200,
+            "worker_b": 404,
+            "staff": 200,
+            "other_staff": 404,
+            "dispatcher": 200,
+            "leader": 200,
+            "resident": 200,
+            "outsider": 404,
+            "secadmin": 404,
+            "auditadmin": 404,
+        },
+    )
     check_matrix(client_for, "get", f"/grids/{world.community_a.code}/", {"staff": 404})
     check_matrix(client_for, "get", "/grids/nonexistent/", {"leader": 404})
 

@@ -34,8 +34,9 @@ def test_settings_refuse_to_start_without_secret_key_unless_debug():
     failed = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert failed.returncode != 0
     assert "SECRET_KEY is required" in failed.stderr
-    ok = subprocess.run([sys.executable, "-c", code], env={**env, "DEBUG": "1"},
-                        capture_output=True, text=True)
+    ok = subprocess.run(
+        [sys.executable, "-c", code], env={**env, "DEBUG": "1"}, capture_output=True, text=True
+    )
     assert ok.returncode == 0, ok.stderr
 
 

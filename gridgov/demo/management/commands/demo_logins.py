@@ -17,7 +17,7 @@ class Command(BaseCommand):
         )
         if not grid_codes:
             raise CommandError("The demo is not seeded yet: run `gridgov seed-demo` first.")
-        first_of_role = {}
+        first_of_role: dict[str, Any] = {}
         for account in accounts(grid_codes):
             first_of_role.setdefault(account.role, account)
         seeded = set(

@@ -25,8 +25,9 @@ class Command(BaseCommand):
         try:
             raw = file.read_bytes()
         except OSError as error:
-            raise CommandError(_("Cannot read %(file)s: %(error)s")
-                               % {"file": file, "error": error.strerror}) from None
+            raise CommandError(
+                _("Cannot read %(file)s: %(error)s") % {"file": file, "error": error.strerror}
+            ) from None
         try:
             with transaction.atomic():
                 result = import_grids(raw, community=target)
@@ -36,8 +37,14 @@ class Command(BaseCommand):
                 _("Nothing was imported. Problems:") + "\n" + "\n".join(error.problems)
             ) from None
         self.stdout.write(
-            _("Imported %(created)s new and %(updated)s updated grids into %(community)s; "
-              "%(placed)s buildings changed grid.")
-            % {"created": len(result.created), "updated": len(result.updated),
-               "community": target.name, "placed": placed}
+            _(
+                "Imported %(created)s new and %(updated)s updated grids into %(community)s; "
+                "%(placed)s buildings changed grid."
+            )
+            % {
+                "created": len(result.created),
+                "updated": len(result.updated),
+                "community": target.name,
+                "placed": placed,
+            }
         )
