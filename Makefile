@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := gridgov.settings
 
-.PHONY: demo test test-fast bench lint install system-deps serve messages clean
+.PHONY: demo test bench lint openapi install messages clean
 
 demo: install
 	DEBUG=1 $(BIN)/gridgov migrate --no-input -v0
@@ -31,9 +31,15 @@ lint: install
 	DEBUG=1 $(BIN)/mypy gridgov tests bench
 	DEBUG=1 $(BIN)/gridgov check
 	DEBUG=1 $(BIN)/gridgov makemigrations --check --dry-run
-	DEBUG=1 $(BIN)/gridgov spectacular --validate --fail-on-warn --file /tmp/gridgov-openapi.yaml
+	DEBUG=1 $(BIN)/gridgov spectacular --lang en --validate --fail-on-warn --file var/openapi.yaml
+	@diff -u docs/api/openapi.yaml var/openapi.yaml || \
+	  (echo "docs/api/openapi.yaml is out of date: run 'make openapi' and commit it"; exit 1)
+
+openapi: install
+	DEBUG=1 $(BIN)/gridgov spectacular --lang en --validate --fail-on-warn --file docs/api/openapi.yaml
 
 install: .installed-system .installed-python .installed-npm messages
+	@mkdir -p var/static
 
 # Debian packages: gettext compiles the translations; chromium and the CJK fonts run the
 # browser tests and render Chinese. Installed only when missing.

@@ -173,6 +173,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "GeoJSONFeatureTypeEnum": ["Feature"],
+        "GeoJSONFeatureCollectionTypeEnum": ["FeatureCollection"],
+    },
 }
 
 # Map: no base-map tiles by default (works offline). Set a tile URL template to show a base map,
