@@ -111,50 +111,35 @@ def test_system_admin_creates_a_grid_in_the_admin(world, client_for):
     assert grid.kind == "grid" and grid.path.startswith(world.community_a.path)
 
 
+def edit_user(client, user, **fields):
+    """Post the security administrator's user change form."""
+    data = {
+        "username": user.username,
+        "full_name": user.full_name,
+        "is_active": "on",
+        "memberships-TOTAL_FORMS": "0",
+        "memberships-INITIAL_FORMS": "0",
+        **fields,
+    }
+    return client.post(f"/admin/accounts/user/{user.pk}/change/", data)
+
+
 def test_security_admin_sets_a_phone_that_is_stored_encrypted(world, client_for):
     user = world.people.outsider
-    response = client_for("secadmin").post(
-        f"/admin/accounts/user/{user.pk}/change/",
-        {
-            "username": user.username,
-            "full_name": "新名字",
-            "phone_number": "13700001234",
-            "is_active": "on",
-            "memberships-TOTAL_FORMS": "0",
-            "memberships-INITIAL_FORMS": "0",
-        },
+    response = edit_user(
+        client_for("secadmin"), user, full_name="新名字", phone_number="13700001234"
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     user = User.objects.get(pk=user.pk)
     assert (user.full_name, user.phone) == ("新名字", "13700001234")
     # Saving again with the masked value shown in the form keeps the number.
-    client_for("secadmin").post(
-        f"/admin/accounts/user/{user.pk}/change/",
-        {
-            "username": user.username,
-            "full_name": "新名字",
-            "phone_number": "137****1234",
-            "is_active": "on",
-            "memberships-TOTAL_FORMS": "0",
-            "memberships-INITIAL_FORMS": "0",
-        },
-    )
+    edit_user(client_for("secadmin"), user, phone_number="137****1234")
     assert User.objects.get(pk=user.pk).phone == "13700001234"
 
 
 def test_admin_refuses_a_bad_phone_with_a_message(world, client_for):
     user = world.people.outsider
-    response = client_for("secadmin").post(
-        f"/admin/accounts/user/{user.pk}/change/",
-        {
-            "username": user.username,
-            "full_name": "x",
-            "phone_number": "12345",
-            "is_active": "on",
-            "memberships-TOTAL_FORMS": "0",
-            "memberships-INITIAL_FORMS": "0",
-        },
-    )
+    response = edit_user(client_for("secadmin"), user, phone_number="12345")
     assert response.status_code == 200
     assert "请输入11位中国大陆手机号" in response.content.decode()
     assert User.objects.get(pk=user.pk).phone == ""
