@@ -42,6 +42,9 @@ INSTALLED_APPS = [
     "gridgov.accounts",
     "gridgov.geo",
     "gridgov.registry",
+    "gridgov.workdays",
+    "gridgov.inbox",
+    "gridgov.cases",
     "gridgov.demo",
 ]
 
@@ -73,6 +76,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "gridgov.accounts.context_processors.navigation",
+                "gridgov.inbox.context_processors.unread",
             ],
         },
     },
@@ -176,6 +180,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "GeoJSONFeatureTypeEnum": ["Feature"],
         "GeoJSONFeatureCollectionTypeEnum": ["FeatureCollection"],
+        "LimitUnitEnum": "gridgov.workdays.calendar.LimitUnit",
+        "HandlingLevelEnum": "gridgov.cases.choices.HandlingLevel",
+        "SupervisionEnum": "gridgov.cases.choices.Supervision",
     },
 }
 
@@ -183,6 +190,28 @@ SPECTACULAR_SETTINGS = {
 # e.g. a city's own Tianditu or OpenStreetMap mirror: https://tiles.example/{z}/{x}/{y}.png
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+# Office hours for limits counted in working hours; limits in working days end at WORKDAY_END.
+WORKDAY_START = env_str("WORKDAY_START", "08:30")
+WORKDAY_END = env_str("WORKDAY_END", "17:30")
+
+# Cases: limits for a case without a category yet (amount, unit) per step; warning thresholds
+# (% of the allowed time); days after which an unrated case closes as "not evaluated"; days
+# within which a dissatisfied resident may reopen.
+CASE_DEFAULT_LIMITS = {
+    "accept": (4, "working_hours"),
+    "dispatch": (4, "working_hours"),
+    "claim": (24, "hours"),
+    "handle": (7, "working_days"),
+}
+CASE_DEFAULT_WARNING_PERCENT = (60, 85)
+CASE_FEEDBACK_DAYS = env_int("CASE_FEEDBACK_DAYS", 7)
+CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 15)
+CASE_MAX_PHOTOS = 9
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
+UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+
 # Two grids may overlap by at most this share of the smaller one's area (digitising slack).
 GRID_OVERLAP_TOLERANCE = 0.01
 

@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 
 from gridgov.accounts.views import home
+from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
 
+router = SimpleRouter()
+router.register("cases", cases_api.CaseViewSet, basename="case")
+
 api_v1 = [
+    *router.urls,
+    *[
+        path(f"cases/<int:pk>/{slug}/", view, name=f"case-{slug}")
+        for slug, view in cases_api.action_views()
+    ],
+    path("categories/", cases_api.CategoryList.as_view(), name="category-list"),
+    path("organisations/", cases_api.OrganisationList.as_view(), name="organisation-list"),
     path("areas/", geo_api.AreaList.as_view(), name="area-list"),
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),
@@ -19,5 +31,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
+    path("cases/", include("gridgov.cases.urls")),
+    path("inbox/", include("gridgov.inbox.urls")),
     path("", include("gridgov.geo.urls")),
 ]

@@ -81,6 +81,9 @@ def world(db):
     judicial = OrganisationFactory(
         code="LY-SFS", name="梨园司法所", kind=OrganisationKind.JUDICIAL_OFFICE, area=street
     )
+    urban = OrganisationFactory(
+        code="LJ-CG", name="龙井市城管局", kind=OrganisationKind.URBAN_MANAGEMENT, area=city
+    )
     committee = OrganisationFactory(
         code="HX-TWH",
         name="河西调委会",
@@ -105,6 +108,7 @@ def world(db):
         other_staff=persona("other_staff", Role.COMMUNITY_STAFF, organisation=office_b),
         dispatcher=persona("dispatcher", Role.STREET_DISPATCHER, organisation=street_office),
         handler=persona("handler", Role.DEPARTMENT_HANDLER, organisation=water),
+        handler_urban=persona("handler_urban", Role.DEPARTMENT_HANDLER, organisation=urban),
         mediator=persona("mediator", Role.MEDIATOR, organisation=committee),
         judicial=persona("judicial", Role.JUDICIAL_OFFICER, organisation=judicial),
         leader=persona("leader", Role.LEADER, organisation=street_office),
@@ -125,12 +129,27 @@ def world(db):
         office_b=office_b,
         street_office=street_office,
         water=water,
+        urban=urban,
         judicial_office=judicial,
         committee=committee,
+        category=_categories(water),
         building_a=building_a,
         building_b=building_b,
         building_c=building_c,
         people=people,
+    )
+
+
+def _categories(water):
+    from gridgov.cases.models import Category
+
+    parent = Category.objects.create(code="03", name="突发事件")
+    return Category.objects.create(
+        code="0301",
+        name="突发漏水/水管破裂",
+        parent=parent,
+        default_department=water,
+        standard_ref="GridGov 2026",
     )
 
 
@@ -154,3 +173,22 @@ def english():
 
     with translation.override("en"):
         yield
+
+
+@pytest.fixture
+def photo(settings, tmp_path):
+    """`photo()` → a small real JPEG upload, checked like a user's photo."""
+    settings.MEDIA_ROOT = tmp_path
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    from gridgov.cases.media import check_photo
+
+    def make(name: str = "photo.jpg"):
+        buffer = BytesIO()
+        Image.new("RGB", (64, 48), (200, 80, 40)).save(buffer, "JPEG")
+        return check_photo(SimpleUploadedFile(name, buffer.getvalue(), "image/jpeg"))
+
+    return make

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.accounts.choices import ADMIN_ROLES
+from gridgov.accounts.choices import ADMIN_ROLES, Role
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
@@ -16,6 +16,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if not user.is_authenticated:
         return {"nav_items": []}
     items = [("home", reverse("home"), _("Home"))]
+    if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
+        items.append(("cases", reverse("cases:workbench"), _("Cases")))
     if user.area_scope().everything or user.area_scope().paths:
         items.append(("map", reverse("geo:map"), _("Map")))
     if user.is_superuser or user.roles & ADMIN_ROLES:

@@ -39,7 +39,7 @@ class VisibleQuerySet(models.QuerySet):
         raise NotImplementedError
 
 
-def get_visible_or_404(queryset: VisibleQuerySet, user: Any, **lookup: Any) -> Any:
+def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
     """Return the object the user may see, or raise Http404: 'not found', never 'forbidden'."""
     from django.shortcuts import get_object_or_404
 

@@ -14,6 +14,8 @@ from django.db import transaction
 
 from gridgov.accounts.choices import OrganisationKind, Role
 from gridgov.accounts.models import Membership, Organisation, User
+from gridgov.cases.categories import DEFAULT_FILE, load_categories
+from gridgov.cases.models import Case
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.geometry import geojson_from_geometry
 from gridgov.geo.models import Area
@@ -21,6 +23,7 @@ from gridgov.registry.choices import HouseUse
 from gridgov.registry.models import Building, House, Household, Unit
 
 from . import layout
+from .cases import seed_cases
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -110,7 +113,10 @@ def seed_demo() -> dict[str, int]:
         )
     n_users = _seed_accounts([grid.code for grid, _ in grids], rng)
     n_buildings = _seed_places(grids, rng)
+    load_categories(DEFAULT_FILE.read_bytes())
+    seed_cases(COMMUNITY[0])
     return {
+        "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),
         "users": n_users,
         "buildings": n_buildings,

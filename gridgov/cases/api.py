@@ -1,0 +1,142 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, mixins, status, viewsets
+from rest_framework.exceptions import NotFound
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from gridgov.accounts.models import Organisation
+from gridgov.cases import actions
+from gridgov.cases.filters import CaseFilter
+from gridgov.cases.inputs import ACTION_INPUTS, perform
+from gridgov.cases.models import Case, Category
+from gridgov.cases.serializers import (
+    CaseCreateSerializer,
+    CaseDetailSerializer,
+    CaseSerializer,
+    CategorySerializer,
+    OrganisationSerializer,
+)
+
+ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
+
+
+class CaseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Cases the caller may see; a case they may not see is 404."""
+
+    filterset_class = CaseFilter
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def get_queryset(self) -> QuerySet[Case]:
+        queryset = Case.objects.visible_to(self.request.user).select_related(
+            "category", "grid", "community", "owner", "department", "reporter_user"
+        )
+        if self.action == "retrieve":
+            queryset = queryset.prefetch_related("events__actor_org")
+        return queryset
+
+    def get_serializer_class(self) -> Any:
+        if self.action == "create":
+            return CaseCreateSerializer
+        return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
+
+    @extend_schema(
+        request=CaseCreateSerializer, responses={201: CaseDetailSerializer, 400: ERROR, 403: ERROR}
+    )
+    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        serializer = CaseCreateSerializer(data=request.data, context={"request": request})
+        serializer.is_valid(raise_exception=True)
+        try:
+            case = actions.create_case(
+                acting_user=request.user,  # type: ignore[arg-type]
+                **serializer.validated_data,
+            )
+        except actions.NotAllowed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        except actions.IllegalMove as error:
+            return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
+        case = self.get_queryset().get(pk=case.pk)
+        return Response(
+            CaseDetailSerializer(case, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class CaseActionView(APIView):
+    """POST /api/v1/cases/{id}/{action}/: one move of the closed loop."""
+
+    action_name = ""
+    parser_classes = [JSONParser, MultiPartParser, FormParser]
+
+    def post(self, request: Request, pk: int) -> Response:
+        case = Case.objects.visible_to(request.user).filter(pk=pk).first()
+        if case is None:
+            raise NotFound()
+        input_class, _run = ACTION_INPUTS[self.action_name]
+        data = request.data
+        form = input_class(data=data, case=case, user=request.user)
+        form.is_valid(raise_exception=True)
+        try:
+            case = perform(self.action_name, case, request.user, form.validated_data)
+        except actions.NotAllowed as error:
+            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
+        except actions.IllegalMove as error:
+            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+        fresh = (
+            Case.objects.select_related(
+                "category", "grid", "community", "owner", "department", "reporter_user"
+            )
+            .prefetch_related("events__actor_org")
+            .get(pk=case.pk)
+        )
+        return Response(CaseDetailSerializer(fresh, context={"request": request}).data)
+
+
+def action_views() -> list[tuple[str, Any]]:
+    """One view per action, each with its own request schema in the OpenAPI document."""
+    views = []
+    for name, (input_class, _run) in ACTION_INPUTS.items():
+        slug = name.replace("_", "-")
+
+        def post(self: CaseActionView, request: Request, pk: int) -> Response:
+            return CaseActionView.post(self, request, pk)
+
+        schema = extend_schema(
+            request=input_class,
+            operation_id=f"cases_{name}",
+            responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        )
+        view: Any = type(
+            f"Case{name.title().replace('_', '')}View",
+            (CaseActionView,),
+            {"action_name": name, "post": schema(post)},
+        )
+        views.append((slug, view.as_view()))
+    return views
+
+
+class CategoryList(generics.ListAPIView):
+    """Active categories with their default department and time limits."""
+
+    serializer_class = CategorySerializer
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[Category]:
+        return Category.objects.active().select_related("parent", "default_department")
+
+
+class OrganisationList(generics.ListAPIView):
+    serializer_class = OrganisationSerializer
+    filterset_fields = ["kind"]
+
+    def get_queryset(self) -> QuerySet[Organisation]:
+        return Organisation.objects.visible_to(self.request.user).filter(is_active=True)

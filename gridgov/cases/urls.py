@@ -1,0 +1,12 @@
+from django.urls import path
+
+from gridgov.cases import views
+
+app_name = "cases"
+urlpatterns = [
+    path("", views.workbench, name="workbench"),
+    path("new/", views.hotline_new, name="new"),
+    path("attachments/<int:pk>/", views.attachment, name="attachment"),
+    path("<str:number>/", views.case_detail, name="detail"),
+    path("<str:number>/<str:action>/", views.case_action, name="action"),
+]
