@@ -108,10 +108,8 @@ def _event(
     )
 
 
-def _notify_owner(case: Case, message: str) -> None:
-    """Tell the people of the case's owner (and the grid worker when it is theirs to verify)."""
-    from gridgov.inbox.services import notify
-
+def _owner_audience(case: Case) -> set[int]:
+    """The people of the case's owner (and the grid worker when it is theirs to verify)."""
     roles: dict[str, list[str]] = {
         OrganisationKind.COMMUNITY_OFFICE: [Role.COMMUNITY_STAFF],
         OrganisationKind.STREET_OFFICE: [Role.STREET_DISPATCHER],
@@ -119,7 +117,7 @@ def _notify_owner(case: Case, message: str) -> None:
     wanted = roles.get(case.owner.kind, [Role.DEPARTMENT_HANDLER])
     users = set(
         Membership.objects.filter(
-            organisation=case.owner, role__in=wanted, is_active=True
+            organisation_id=case.owner_id, role__in=wanted, is_active=True
         ).values_list("user_id", flat=True)
     )
     if case.status == Status.RESOLVED and case.grid_id:
@@ -128,12 +126,22 @@ def _notify_owner(case: Case, message: str) -> None:
                 area_id=case.grid_id, role=Role.GRID_WORKER, is_active=True
             ).values_list("user_id", flat=True)
         )
-    notify(users, message=message, url=reverse("cases:detail", args=[case.number]))
+    return users
+
+
+def _notify_owner(case: Case, message: str) -> None:
+    from gridgov.inbox.services import notify
+
+    notify(_owner_audience(case), message=message, url=reverse("cases:detail", args=[case.number]))
 
 
 def _after_commit_notify(case: Case, message: str) -> None:
-    case_id = case.pk
-    transaction.on_commit(lambda: _notify_owner(Case.objects.get(pk=case_id), message))
+    """Address the message now (to whoever owns the case now); send it once committed."""
+    from gridgov.inbox.services import notify
+
+    users = _owner_audience(case)
+    url = reverse("cases:detail", args=[case.number])
+    transaction.on_commit(lambda: notify(users, message=message, url=url))
 
 
 class _Move:
