@@ -215,6 +215,17 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Two grids may overlap by at most this share of the smaller one's area (digitising slack).
 GRID_OVERLAP_TOLERANCE = 0.01
 
+# Background work: Celery with Redis in production; eager (in-process) without a broker.
+CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_TASK_ACKS_LATE = True
+CELERY_BEAT_SCHEDULE = {
+    "sweep-time-limits": {"task": "gridgov.cases.tasks.sweep_time_limits", "schedule": 600.0},
+    "close-unrated": {"task": "gridgov.cases.tasks.close_unrated", "schedule": 3600.0},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

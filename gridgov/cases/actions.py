@@ -167,7 +167,7 @@ class _Move:
         self.atomic.__enter__()
         try:
             self.case = (
-                Case.objects.select_for_update()
+                Case.objects.select_for_update(of=("self",))
                 .select_related("category", "community", "area", "owner")
                 .get(pk=self.case_id)
             )

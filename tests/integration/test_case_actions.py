@@ -321,3 +321,16 @@ def test_unrated_cases_close_as_not_evaluated(world, settings):
     case.refresh_from_db()
     assert case.status == Status.CLOSED
     assert case.events.last().kind == EventKind.AUTO_CLOSED
+
+
+def test_periodic_tasks_run_eagerly_without_a_broker(world):
+    from gridgov.cases import tasks
+
+    case = drive(world, make_case(world), Status.IN_PROGRESS)
+    Case.objects.filter(pk=case.pk).update(
+        step_started_at=timezone.now() - dt.timedelta(days=30),
+        step_due_at=timezone.now() - dt.timedelta(days=1),
+    )
+    assert tasks.sweep_time_limits.delay().get() == 1
+    assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.OVERDUE
+    assert tasks.sweep_time_limits.delay().get() == 0  # safe to run twice

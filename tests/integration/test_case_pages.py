@@ -87,10 +87,8 @@ def test_an_oversized_photo_is_refused(world, client_for, settings):
     response = client_for("staff").post(
         "/cases/new/", {**hotline(world), "photos": [jpeg(size=(400, 400))]}
     )
-    assert (
-        (response.status_code == 400
-        and "最大" in response.content.decode())
-        or ("at most" in response.content.decode())
+    assert (response.status_code == 400 and "最大" in response.content.decode()) or (
+        "at most" in response.content.decode()
     )
     assert Case.objects.count() == 0
 

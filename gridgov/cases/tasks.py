@@ -1,0 +1,17 @@
+"""Periodic case work, run by Celery beat (see CELERY_BEAT_SCHEDULE). Safe to run twice."""
+
+from celery import shared_task
+
+from gridgov.cases import actions
+
+
+@shared_task
+def sweep_time_limits() -> int:
+    """Flag yellow, red and overdue steps; notify owners of overdue cases."""
+    return actions.sweep_time_limits()
+
+
+@shared_task
+def close_unrated() -> int:
+    """Close cases left unrated for CASE_FEEDBACK_DAYS as "not evaluated"."""
+    return actions.close_unrated()
