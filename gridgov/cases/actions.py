@@ -37,6 +37,7 @@ from gridgov.cases.choices import (
 )
 from gridgov.cases.media import CheckedImage
 from gridgov.cases.models import (
+    SLA_RANK,
     AttachmentKind,
     Case,
     CaseAttachment,
@@ -349,6 +350,7 @@ def create_case(
                 community=community,
                 grid=grid,
                 area=grid or community,
+                area_path=(grid or community).path,
                 urgency=urgency,
                 reporter_user=reporter_user,
                 reporter_name=reporter_name.strip(),
@@ -931,11 +933,12 @@ def sweep_time_limits(now: dt.datetime | None = None, batch: int = 500) -> int:
                 )
             )
             case.sla_level = level
+            case.sla_rank = SLA_RANK[level]
             updates.append(case)
             if level == SlaLevel.OVERDUE:
                 overdue.append(case.pk)
         with transaction.atomic():
-            Case.objects.bulk_update(updates, ["sla_level"])
+            Case.objects.bulk_update(updates, ["sla_level", "sla_rank"])
             CaseEvent.objects.bulk_create(events)
         changed += len(updates)
     for pk in overdue:

@@ -37,8 +37,10 @@ class CaseViewSet(
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     def get_queryset(self) -> QuerySet[Case]:
-        queryset = Case.objects.visible_to(self.request.user).select_related(
-            "category", "grid", "community", "owner", "department", "reporter_user"
+        queryset = (
+            Case.objects.visible_to(self.request.user)
+            .select_related("category", "grid", "community", "owner", "department", "reporter_user")
+            .defer("grid__boundary", "community__boundary")
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("events__actor_org")

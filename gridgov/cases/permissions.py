@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 
 def _covers(membership: Membership, case: Case) -> bool:
     area = membership.scope_area
-    return area is not None and case.area.path.startswith(area.path)
+    return area is not None and case.area_path.startswith(area.path)
 
 
 def _relates(m: Membership, case: Case) -> bool:

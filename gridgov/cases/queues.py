@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Q, QuerySet, Value, When
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts.choices import Role
@@ -132,12 +131,5 @@ def queue_cases(user: Any, key: str) -> tuple[Queue, QuerySet[Case]]:
     queue = next((q for q in available if q.key == key), available[0])
     cases = Case.objects.visible_to(user).filter(queue.condition(user))
     if queue.overdue_first:
-        rank = When_(
-            When(sla_level=SlaLevel.OVERDUE, then=Value(0)),
-            When(sla_level=SlaLevel.RED, then=Value(1)),
-            When(sla_level=SlaLevel.YELLOW, then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        )
-        cases = cases.annotate(urgency_rank=rank).order_by("urgency_rank", "step_due_at", "-id")
+        cases = cases.order_by("sla_rank", "step_due_at", "-id")
     return queue, cases

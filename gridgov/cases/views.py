@@ -26,7 +26,9 @@ LIST_FIELDS = ("category", "grid", "owner")
 @login_required
 def workbench(request: HttpRequest) -> HttpResponse:
     queue, cases = queue_cases(request.user, request.GET.get("queue", ""))
-    filters = CaseFilter(request.GET, queryset=cases.select_related(*LIST_FIELDS))
+    filters = CaseFilter(
+        request.GET, queryset=cases.select_related(*LIST_FIELDS).defer("grid__boundary")
+    )
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
