@@ -72,7 +72,7 @@ def child() -> None:
         print(f"[{connection.vendor}] {name}: p50 {p50:.1f} ms, p95 {p95:.1f} ms")
 
 
-def _timings(client, url: str) -> list[float]:  # type: ignore[no-untyped-def]
+def _timings(client, url: str) -> list[float]:
     values = []
     client.get(url.format(1))  # warm
     for n in range(SAMPLES):

@@ -34,7 +34,12 @@ from gridgov.workdays.calendar import LimitUnit
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
-SLA_RANK = {SlaLevel.OVERDUE: 0, SlaLevel.RED: 1, SlaLevel.YELLOW: 2, SlaLevel.OK: 3}
+SLA_RANK: dict[str, int] = {
+    SlaLevel.OVERDUE: 0,
+    SlaLevel.RED: 1,
+    SlaLevel.YELLOW: 2,
+    SlaLevel.OK: 3,
+}
 
 # Roles that see cases by area (their membership's subtree); departments see what was
 # dispatched to them, residents their own reports.
