@@ -100,8 +100,11 @@ def _state_allows(action: str, role: str, case: Case) -> bool:
     if action == "reopen":
         from django.conf import settings
 
-        if case.satisfaction is None or case.satisfaction > Satisfaction.BASICALLY_SATISFIED:
-            return False  # only a dissatisfied rating reopens
+        unhappy = case.solved is False or (
+            case.satisfaction is not None and case.satisfaction <= Satisfaction.DISSATISFIED
+        )
+        if not unhappy:
+            return False  # only "not solved" or a dissatisfied rating reopens
         window = dt.timedelta(days=settings.CASE_REOPEN_DAYS)
         return case.rated_at is not None and timezone.now() - case.rated_at <= window
     return True
