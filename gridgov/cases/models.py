@@ -111,12 +111,12 @@ class Category(TimeStampedModel):
     handle_limit = _limit(_("handling limit"), 7)
     handle_unit = _unit(_("handling limit unit"), LimitUnit.WORKING_DAYS)
     yellow_percent = models.PositiveSmallIntegerField(
-        _("yellow warning at % of the limit"),
+        _("yellow warning threshold (percent of the limit)"),
         default=60,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     red_percent = models.PositiveSmallIntegerField(
-        _("red warning at % of the limit"),
+        _("red warning threshold (percent of the limit)"),
         default=85,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
