@@ -131,5 +131,5 @@ def queue_cases(user: Any, key: str) -> tuple[Queue, QuerySet[Case]]:
     queue = next((q for q in available if q.key == key), available[0])
     cases = Case.objects.visible_to(user).filter(queue.condition(user))
     if queue.overdue_first:
-        cases = cases.order_by("sla_rank", "step_due_at", "-id")
+        cases = cases.order_by("sla_rank", "step_due_at", "id")  # matches case_attention
     return queue, cases
