@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
 from gridgov.cases.choices import Satisfaction, Supervision
@@ -21,6 +22,7 @@ from gridgov.cases.queues import queue_cases, queues_for
 from gridgov.core.models import get_visible_or_404
 
 LIST_FIELDS = ("category", "grid", "owner")
+REGISTERING_ROLES = {Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATCHER, Role.LEADER}
 
 
 @login_required
@@ -38,6 +40,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query_prefix": f"{query.urlencode()}&" if query else "",
+        "can_register": bool(request.user.roles & REGISTERING_ROLES),  # type: ignore[union-attr]
         "active_nav": "cases",
     }
     template = "cases/_case_list.html" if request.htmx else "cases/workbench.html"  # type: ignore[attr-defined]
