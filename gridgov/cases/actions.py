@@ -479,10 +479,10 @@ def handle_on_spot(
     case: Case, *, acting_user: User, result: str, photos: Sequence[CheckedImage] = ()
 ) -> Case:
     """A grid worker settles a small matter on the spot (自处理), with a result and photos."""
-    result = _require(result, _("Describe what was done."))
-    if not photos:
-        raise IllegalMove(_("A result photo is required for a matter handled on the spot."))
     with _Move(case, "handle_on_spot", acting_user, Status.AWAITING_FEEDBACK) as move:
+        result = _require(result, _("Describe what was done."))
+        if not photos:
+            raise IllegalMove(_("A result photo is required for a matter handled on the spot."))
         move.case.handling_org = move.case.owner
         move.case.result = result
         move.case.resolved_at = move.now
