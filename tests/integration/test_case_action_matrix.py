@@ -3,6 +3,7 @@ right persona may make it; everyone else gets 403 (may see) or 404 (may not see)
 changes nothing."""
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def _rated_unhappy(world, case):
 
 
 # action: (how to prepare the case, the persona who may act, payload)
-MATRIX = {
+MATRIX: dict[str, tuple[Any, str, dict[str, Any]]] = {
     "accept": (Status.SUBMITTED, "staff", {}),
     "reject": (Status.SUBMITTED, "staff", {"reason": "r"}),
     "void": (Status.SUBMITTED, "staff", {"reason": "r"}),
