@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import secrets
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -35,7 +36,7 @@ from gridgov.cases.choices import (
     Supervision,
     Urgency,
 )
-from gridgov.cases.media import CheckedImage
+from gridgov.cases.media import CheckedImage, CheckedVoice
 from gridgov.cases.models import (
     SLA_RANK,
     AttachmentKind,
@@ -218,26 +219,59 @@ def _require(text: str, message: str) -> str:
     return text
 
 
-def _attach(case: Case, photos: Sequence[CheckedImage], kind: str, user: User) -> list[int]:
+def _attach(
+    case: Case,
+    photos: Sequence[CheckedImage],
+    kind: str,
+    user: User | None,
+    voice: CheckedVoice | None = None,
+) -> list[int]:
+    """Store the originals; their derivatives are made after commit by a task."""
     if len(photos) > settings.CASE_MAX_PHOTOS:
         raise IllegalMove(
             _("At most %(n)s photos can be attached.") % {"n": settings.CASE_MAX_PHOTOS}
         )
-    ids = []
-    for photo in photos:
-        attachment = CaseAttachment(
+    rows = [
+        CaseAttachment(
             case=case,
             kind=kind,
-            content_type=photo.content_type,
-            size=photo.file.size or 0,
-            width=photo.width,
-            height=photo.height,
+            content_type=p.content_type,
+            size=p.file.size or 0,
+            width=p.width,
+            height=p.height,
+            gps_lat=p.gps[0] if p.gps else None,
+            gps_lon=p.gps[1] if p.gps else None,
             uploaded_by=user,
         )
-        attachment.file.save(photo.file.name or "photo", photo.file, save=False)
+        for p in photos
+    ]
+    files = [p.file for p in photos]
+    if voice is not None:
+        rows.append(
+            CaseAttachment(
+                case=case,
+                kind=AttachmentKind.VOICE,
+                content_type=voice.content_type,
+                size=voice.file.size or 0,
+                duration=voice.duration,
+                uploaded_by=user,
+            )
+        )
+        files.append(voice.file)
+    ids = []
+    for attachment, upload in zip(rows, files, strict=True):
+        attachment.file.save("original", upload, save=False)
         attachment.save()
         ids.append(attachment.pk)
+    transaction.on_commit(lambda: _process_later(ids))
     return ids
+
+
+def _process_later(ids: list[int]) -> None:
+    from gridgov.cases.tasks import process_attachment
+
+    for pk in ids:
+        process_attachment.delay(pk)
 
 
 def _flag_problem(move: _Move) -> bool:
@@ -282,7 +316,7 @@ def _next_number(community: Area, now: dt.datetime) -> str:
 
 def create_case(
     *,
-    acting_user: User,
+    acting_user: User | None,
     channel: str,
     title: str,
     description: str,
@@ -299,17 +333,26 @@ def create_case(
     reporter_phone: str = "",
     confidential: bool = False,
     photos: Sequence[CheckedImage] = (),
+    voice: CheckedVoice | None = None,
     idempotency_key: str = "",
 ) -> Case:
-    """Register a case. Its grid comes from the building or the point; a point outside every
-    grid is accepted for the given community as "location unclear". The community office owns
-    it from the first second (首接负责制)."""
+    """Register a case. Its grid comes from the building, the point, or a photo's EXIF GPS; a
+    point outside every grid is accepted for the given community as "location unclear". The
+    community office owns it from the first second (首接负责制). `acting_user=None` is an
+    anonymous resident report: it gets a tracking code instead of an account.
+
+    A repeated `idempotency_key` (a retried submission) returns the case the first one made."""
+    creator_id = acting_user.pk if acting_user is not None else None
     if idempotency_key:
-        existing = Case.objects.filter(
-            created_by=acting_user, idempotency_key=idempotency_key
-        ).first()
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing is not None:
+            if existing.created_by_id != creator_id:
+                raise IllegalMove(_("This submission was already used by someone else."))
             return existing
+    if lat is None and lon is None and building is None and unit is None:
+        located = next((p.gps for p in photos if p.gps), None)
+        if located:
+            lat, lon = located
     if unit is not None and building is None:
         building = unit.building
     if unit is not None and building is not None and unit.building_id != building.pk:
@@ -328,9 +371,11 @@ def create_case(
         raise IllegalMove(
             _("Give a location inside a grid, a building, or the community the case belongs to.")
         )
-    membership = may_create_in(acting_user, community)
-    if membership is None:
+    membership = may_create_in(acting_user, community) if acting_user is not None else None
+    if acting_user is not None and membership is None:
         raise NotAllowed(_("You may not register cases for this community."))
+    if acting_user is None and channel != Channel.RESIDENT_APP:
+        raise NotAllowed(_("Sign in to register cases."))
     if category is not None and (category.parent_id is None or not category.is_active):
         raise IllegalMove(_("Choose an active subcategory."))
     now = timezone.now()
@@ -359,22 +404,28 @@ def create_case(
                 owner=_community_office(community.pk),
                 created_by=acting_user,
                 idempotency_key=idempotency_key,
+                tracking_code=secrets.token_hex(5).upper() if acting_user is None else "",
             )
             case.reporter_phone = reporter_phone
             sla.start_step(case, Step.ACCEPT, now, WorkCalendar())
             case.save()
-            photo_ids = _attach(case, photos, AttachmentKind.PHOTO, acting_user)
+            photo_ids = _attach(case, photos, AttachmentKind.PHOTO, acting_user, voice)
             _event(
                 case,
                 EventKind.CREATED,
                 membership,
                 user=acting_user,
                 from_status="",
-                data={"channel": channel, "location_unclear": grid is None, "photos": photo_ids},
+                data={
+                    "channel": channel,
+                    "location_unclear": grid is None,
+                    "attachments": photo_ids,
+                    "anonymous": acting_user is None,
+                },
             )
     except IntegrityError:
         if idempotency_key:  # the same submission raced in twice: return the first
-            return Case.objects.get(created_by=acting_user, idempotency_key=idempotency_key)
+            return Case.objects.get(created_by_id=creator_id, idempotency_key=idempotency_key)
         raise
     _after_commit_notify(
         case, _("New case %(number)s: %(title)s") % {"number": case.number, "title": case.title}

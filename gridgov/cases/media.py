@@ -1,12 +1,19 @@
-"""Checks for uploaded photos: type by content, bounded size and pixel count.
+"""Checks for uploads: photos and voice messages are untrusted (domain.md §8).
 
-Issue 4 adds EXIF handling and thumbnails; here a photo must be a real JPEG, PNG or WebP image
-within the limits, or it is refused with a message and nothing is saved.
+A photo must be a real JPEG, PNG, WebP or HEIC image (by content, not by name) within the size
+and pixel limits; its EXIF GPS position is read here, before any derivative strips it. A voice
+message must be a recording in a format browsers and phones produce (WebM/Ogg Opus, MP4/AAC, AMR,
+MP3, WAV), within the size and duration limits. Anything else is refused with a message that names
+the file, and nothing is saved.
 """
 
 from __future__ import annotations
 
+import re
+import subprocess
+import tempfile
 from dataclasses import dataclass
+from functools import cache
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
@@ -14,7 +21,18 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
-FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+FORMATS = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "HEIF": "image/heic"}
+GPS_IFD = 0x8825
+
+
+@cache
+def _register_heif() -> bool:
+    try:
+        from pillow_heif import register_heif_opener
+    except ImportError:  # HEIC support is optional
+        return False
+    register_heif_opener()
+    return True
 
 
 class InvalidUpload(ValueError):
@@ -27,19 +45,38 @@ class CheckedImage:
     content_type: str
     width: int
     height: int
+    gps: tuple[float, float] | None = None  # (lat, lon) from EXIF, WGS-84
+
+
+@dataclass(frozen=True)
+class CheckedVoice:
+    file: UploadedFile
+    content_type: str
+    duration: float
+
+
+def _name(upload: UploadedFile) -> str:
+    return upload.name or _("the file")
+
+
+def _check_size(upload: UploadedFile, limit: int, what: str) -> None:
+    if upload.size is not None and upload.size > limit:
+        raise InvalidUpload(
+            _("%(name)s is %(size)s; %(what)s may be at most %(max)s.")
+            % {
+                "name": _name(upload),
+                "size": filesizeformat(upload.size),
+                "what": what,
+                "max": filesizeformat(limit),
+            }
+        )
 
 
 def check_photo(upload: UploadedFile) -> CheckedImage:
-    name = upload.name or _("the file")
-    if upload.size is not None and upload.size > settings.UPLOAD_MAX_BYTES:
-        raise InvalidUpload(
-            _("%(name)s is %(size)s; a photo may be at most %(max)s.")
-            % {
-                "name": name,
-                "size": filesizeformat(upload.size),
-                "max": filesizeformat(settings.UPLOAD_MAX_BYTES),
-            }
-        )
+    _register_heif()
+    name = _name(upload)
+    _check_size(upload, settings.UPLOAD_MAX_BYTES, _("a photo"))
+    not_a_photo = _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC).") % {"name": name}
     try:
         upload.seek(0)
         with Image.open(upload) as image:
@@ -54,12 +91,118 @@ def check_photo(upload: UploadedFile) -> CheckedImage:
                         "max": settings.UPLOAD_MAX_PIXELS / 1e6,
                     }
                 )
+            gps = _gps(image)
             image.verify()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError):
-        raise InvalidUpload(
-            _("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": name}
-        ) from None
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        OSError,
+        SyntaxError,
+        ValueError,
+    ) as error:
+        if isinstance(error, InvalidUpload):
+            raise
+        raise InvalidUpload(not_a_photo) from None
     if fmt not in FORMATS:
-        raise InvalidUpload(_("%(name)s is not a photo (JPEG, PNG or WebP).") % {"name": name})
+        raise InvalidUpload(not_a_photo)
     upload.seek(0)
-    return CheckedImage(upload, FORMATS[fmt], width, height)
+    return CheckedImage(upload, FORMATS[fmt], width, height, gps)
+
+
+def _gps(image: Image.Image) -> tuple[float, float] | None:
+    """The EXIF GPS position as WGS-84 (lat, lon), or None if absent or nonsense."""
+    try:
+        info = image.getexif().get_ifd(GPS_IFD)
+    except (AttributeError, KeyError, ValueError, OSError):
+        return None
+    try:
+        lat = _degrees(info[2], info.get(1, "N"), "S")
+        lon = _degrees(info[4], info.get(3, "E"), "W")
+    except (KeyError, TypeError, ValueError, ZeroDivisionError):
+        return None
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or (lat == 0 and lon == 0):
+        return None
+    return round(lat, 7), round(lon, 7)
+
+
+def _degrees(dms: tuple, ref: str, negative: str) -> float:
+    d, m, s = (float(v) for v in dms)
+    value = d + m / 60 + s / 3600
+    return -value if str(ref).upper().startswith(negative) else value
+
+
+# Voice -----------------------------------------------------------------------------------------
+
+
+def _voice_type(head: bytes) -> str | None:
+    if head.startswith(b"\x1aE\xdf\xa3"):
+        return "audio/webm"
+    if head.startswith(b"OggS"):
+        return "audio/ogg"
+    if head[4:8] == b"ftyp":
+        return "audio/mp4"
+    if head.startswith(b"#!AMR"):
+        return "audio/amr"
+    if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
+        return "audio/mpeg"
+    if head.startswith(b"RIFF") and head[8:12] == b"WAVE":
+        return "audio/wav"
+    return None
+
+
+def ffmpeg() -> str:
+    """The ffmpeg executable: the system one if installed, else the one imageio-ffmpeg ships."""
+    import shutil
+
+    found = shutil.which("ffmpeg")
+    if found:
+        return found
+    import imageio_ffmpeg
+
+    return str(imageio_ffmpeg.get_ffmpeg_exe())
+
+
+_DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
+
+
+def probe_duration(path: str) -> float | None:
+    """Seconds of audio in the file, read by ffmpeg, or None if it cannot be read as audio."""
+    result = subprocess.run(  # noqa: S603 - a fixed executable and our own temp file
+        [ffmpeg(), "-hide_banner", "-i", path],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    match = _DURATION.search(result.stderr)
+    if not match or "Audio:" not in result.stderr:
+        return None
+    hours, minutes, seconds = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+
+
+def check_voice(upload: UploadedFile) -> CheckedVoice:
+    name = _name(upload)
+    _check_size(upload, settings.VOICE_MAX_BYTES, _("a voice message"))
+    upload.seek(0)
+    content_type = _voice_type(upload.read(16))
+    if content_type is None:
+        raise InvalidUpload(
+            _("%(name)s is not a voice recording we can play (WebM, Ogg, M4A, AMR, MP3, WAV).")
+            % {"name": name}
+        )
+    upload.seek(0)
+    with tempfile.NamedTemporaryFile(suffix=".audio") as copy:
+        for chunk in upload.chunks():
+            copy.write(chunk)
+        copy.flush()
+        duration = probe_duration(copy.name)
+    upload.seek(0)
+    if duration is None:
+        raise InvalidUpload(_("%(name)s could not be read as audio.") % {"name": name})
+    if duration > settings.VOICE_MAX_SECONDS:
+        raise InvalidUpload(
+            _("%(name)s lasts %(seconds)d seconds; a voice message may last at most %(max)d.")
+            % {"name": name, "seconds": duration, "max": settings.VOICE_MAX_SECONDS}
+        )
+    return CheckedVoice(upload, content_type, duration)

@@ -305,6 +305,8 @@ class Case(TimeStampedModel):
         "accounts.User", on_delete=models.PROTECT, null=True, related_name="+", editable=False
     )
     idempotency_key = models.CharField(max_length=64, blank=True, editable=False)
+    # Given to an anonymous reporter to follow the case without an account.
+    tracking_code = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = CaseQuerySet.as_manager()
 
@@ -331,10 +333,15 @@ class Case(TimeStampedModel):
         ]
         constraints = [
             models.UniqueConstraint(
-                fields=["created_by", "idempotency_key"],
+                fields=["idempotency_key"],
                 condition=~Q(idempotency_key=""),
                 name="case_idempotency_unique",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["tracking_code"],
+                condition=~Q(tracking_code=""),
+                name="case_tracking_code_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -417,6 +424,13 @@ def _attachment_path(instance: Any, filename: str) -> str:
 class AttachmentKind(models.TextChoices):
     PHOTO = "photo", _("Photo")
     RESULT_PHOTO = "result_photo", _("Result photo")
+    VOICE = "voice", _("Voice message")
+
+
+class MediaState(models.TextChoices):
+    PENDING = "pending", _("Processing")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Processing failed")
 
 
 class AttachmentQuerySet(VisibleQuerySet):
@@ -425,16 +439,34 @@ class AttachmentQuerySet(VisibleQuerySet):
 
 
 class CaseAttachment(models.Model):
-    """A photo of the problem, or of the result, checked as an image on upload."""
+    """A photo of the problem or of the result, or a voice message.
+
+    The original upload is kept as evidence and never shown. Processing (a background task) makes
+    the derivatives people see: for photos an upright, EXIF-free display copy and a thumbnail; for
+    voice a copy every browser plays (AAC in MP4). A failed item says so and can be retried; the
+    case itself was saved before processing began.
+    """
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
     kind = models.CharField(max_length=16, choices=AttachmentKind.choices)
     file = models.FileField(upload_to=_attachment_path)
     content_type = models.CharField(max_length=40)
     size = models.PositiveIntegerField()
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    uploaded_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    width = models.PositiveIntegerField(null=True)
+    height = models.PositiveIntegerField(null=True)
+    duration = models.FloatField(null=True)
+    gps_lat = models.FloatField(null=True)
+    gps_lon = models.FloatField(null=True)
+    state = models.CharField(max_length=8, choices=MediaState.choices, default=MediaState.PENDING)
+    error = models.CharField(max_length=300, blank=True)
+    display = models.FileField(upload_to=_attachment_path, blank=True)
+    thumbnail = models.FileField(upload_to=_attachment_path, blank=True)
+    transcript = models.TextField(
+        blank=True, help_text=_("Speech-to-text of a voice message (filled by transcription).")
+    )
+    uploaded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, null=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AttachmentQuerySet.as_manager()
@@ -444,6 +476,10 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.pk}"
+
+    @property
+    def is_voice(self) -> bool:
+        return self.kind == AttachmentKind.VOICE
 
 
 class CaseSequence(models.Model):

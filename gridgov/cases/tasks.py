@@ -15,3 +15,11 @@ def sweep_time_limits() -> int:
 def close_unrated() -> int:
     """Close cases left unrated for CASE_FEEDBACK_DAYS as "not evaluated"."""
     return actions.close_unrated()
+
+
+@shared_task
+def process_attachment(attachment_id: int) -> str:
+    """Make the display copy, thumbnail or playable copy of one attachment."""
+    from gridgov.cases.processing import process_attachment as run
+
+    return run(attachment_id)

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -16,7 +16,7 @@ from gridgov.cases.filters import CaseFilter
 from gridgov.cases.forms import HotlineForm
 from gridgov.cases.inputs import ACTION_INPUTS, perform
 from gridgov.cases.labels import BUTTON_LABELS
-from gridgov.cases.models import Case, CaseAttachment
+from gridgov.cases.models import Case, CaseAttachment, MediaState
 from gridgov.cases.permissions import available_actions, may_see_reporter
 from gridgov.cases.queues import queue_cases, queues_for
 from gridgov.core.models import get_visible_or_404
@@ -148,9 +148,36 @@ def hotline_new(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/new.html", {"form": form, "active_nav": "cases"}, status=status)
 
 
-@login_required
-def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+def serve_attachment(request: HttpRequest, pk: int, variant: str) -> HttpResponseBase:
+    """The display copy or thumbnail of an attachment the user may see (never the original)."""
     item = get_visible_or_404(CaseAttachment.objects, request.user, pk=pk)
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type)
+    file = item.thumbnail if variant == "thumb" else item.display
+    if item.state != MediaState.READY or not file:
+        raise Http404(_("This file is still being processed, or its processing failed."))
+    content_type = "audio/mp4" if item.is_voice else "image/jpeg"
+    response = FileResponse(file.open("rb"), content_type=content_type)
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return serve_attachment(request, pk, "display")
+
+
+@login_required
+def attachment_thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
+    return serve_attachment(request, pk, "thumb")
+
+
+@login_required
+@require_POST
+def retry_attachment(request: HttpRequest, pk: int) -> HttpResponse:
+    """Run the processing of a failed attachment again (staff who may see the case)."""
+    from gridgov.cases.tasks import process_attachment
+
+    item = get_visible_or_404(CaseAttachment.objects.select_related("case"), request.user, pk=pk)
+    if item.state == MediaState.FAILED and request.user.is_staff_member:  # type: ignore[union-attr]
+        CaseAttachment.objects.filter(pk=pk).update(state=MediaState.PENDING, error="")
+        process_attachment.delay(pk)
+    return redirect("cases:detail", number=item.case.number)

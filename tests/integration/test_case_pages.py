@@ -208,18 +208,6 @@ def test_workbench_filters_and_search(world, client_for):
     assert "路灯不亮" in htmx.content.decode() and "<html" not in htmx.content.decode()
 
 
-def test_attachments_are_served_only_to_who_may_see_the_case(world, client_for, photo):
-    case = make_case(world, photos=[photo()])
-    attachment = case.attachments.get()
-    url = f"/cases/attachments/{attachment.pk}/"
-    check_matrix(
-        client_for,
-        "get",
-        url,
-        {"anonymous": 302, "staff": 200, "worker_a": 200, "worker_b": 404, "outsider": 404},
-    )
-
-
 def test_confidential_reporter_is_hidden_below_the_community(world, client_for):
     case = drive(world, make_case(world, confidential=True), Status.DISPATCHED)
     handler_page = client_for("handler").get(f"/cases/{case.number}/").content.decode()
