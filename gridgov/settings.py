@@ -217,6 +217,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Two grids may overlap by at most this share of the smaller one's area (digitising slack).
 GRID_OVERLAP_TOLERANCE = 0.01
 
+# Text messages: a class with send(phone, message). The default only logs (development).
+SMS_BACKEND = env_str("SMS_BACKEND", "gridgov.accounts.sms.LogSender")
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@gridgov.invalid")
+
 # Background work: Celery with Redis in production; eager (in-process) without a broker.
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL

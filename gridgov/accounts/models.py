@@ -233,3 +233,20 @@ class Membership(TimeStampedModel):
     @property
     def is_admin_duty(self) -> bool:
         return self.role in ADMIN_ROLES
+
+
+class PhoneVerification(models.Model):
+    """A one-time code sent to a phone during sign-up. Only a keyed hash of the phone and of the
+    code is stored; a code expires after 10 minutes and allows 5 attempts."""
+
+    phone_index = models.CharField(max_length=64, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.phone_index[:8]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -24,8 +24,67 @@ def home(request: HttpRequest) -> HttpResponse:
         )
         .order_by("code")
     )
+    from gridgov.cases.models import Case
+
+    my_reports = (
+        Case.objects.filter(reporter_user_id=user.pk)
+        .select_related("owner")
+        .order_by("-created_at")[:20]
+        if user.has_role(Role.RESIDENT)  # type: ignore[union-attr]
+        else []
+    )
     return render(
         request,
         "accounts/home.html",
-        {"memberships": user.active_memberships, "my_grids": my_grids},  # type: ignore[union-attr]
+        {
+            "memberships": user.active_memberships,  # type: ignore[union-attr]
+            "my_grids": my_grids,
+            "my_reports": my_reports,
+            "is_resident": user.has_role(Role.RESIDENT),  # type: ignore[union-attr]
+        },
+    )
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    """Two steps on one page: send a code to the phone, then register with it."""
+    from django.contrib import messages
+    from django.contrib.auth import login
+    from django.shortcuts import redirect
+    from django.utils.translation import gettext as _
+
+    from gridgov.accounts.forms import SignupForm
+    from gridgov.accounts.signup import SignupError, register_resident, send_code
+
+    form = SignupForm(request.POST or None)
+    code_sent = request.method == "POST"
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if request.POST.get("step") == "send_code":
+                send_code(data["phone"])
+                messages.success(
+                    request,
+                    _("A code was sent to %(phone)s.")
+                    % {"phone": data["phone"][:3] + "****" + data["phone"][-4:]},
+                )
+            elif form.clean_for_registration():
+                user = register_resident(
+                    phone=data["phone"],
+                    code=data["code"],
+                    password=data["password"],
+                    full_name=data["full_name"],
+                    community=data["community"],
+                )
+                login(request, user, backend="gridgov.accounts.backends.UsernameOrPhoneBackend")
+                return redirect("home")
+            else:
+                status = 400
+        except SignupError as error:
+            form.add_error(None, str(error))
+            status = 400
+    elif request.method == "POST":
+        status = 400
+    return render(
+        request, "accounts/signup.html", {"form": form, "code_sent": code_sent}, status=status
     )

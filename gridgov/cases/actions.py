@@ -300,8 +300,8 @@ def may_create_in(user: User, community: Area) -> Membership | None:
             return m
         if m.role == Role.GRID_WORKER and area.path.startswith(community.path):
             return m
-        if m.role == Role.RESIDENT and community.path.startswith(area.path):
-            return m
+        if m.role == Role.RESIDENT:
+            return m  # residents may report a problem wherever they see it
     return None
 
 
