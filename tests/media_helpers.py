@@ -48,3 +48,32 @@ def wav(seconds: float, *, name: str = "voice.wav", rate: int = 8000) -> SimpleU
         )
         out.writeframes(frames)
     return SimpleUploadedFile(name, buffer.getvalue(), "audio/wav")
+
+
+def browser_webm(seconds: float = 2.0, name: str = "voice.webm") -> SimpleUploadedFile:
+    """A WebM/Opus stream like MediaRecorder makes: no duration in its header."""
+    import subprocess
+
+    from gridgov.cases.media import ffmpeg
+
+    result = subprocess.run(
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-loglevel",
+            "error",
+            "-f",
+            "lavfi",
+            "-i",
+            f"sine=frequency=440:duration={seconds}",
+            "-c:a",
+            "libopus",
+            "-f",
+            "webm",
+            "pipe:1",
+        ],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    )
+    return SimpleUploadedFile(name, result.stdout, "audio/webm")

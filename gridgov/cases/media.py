@@ -163,22 +163,56 @@ def ffmpeg() -> str:
 
 
 _DURATION = re.compile(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)")
+_DECODED = re.compile(r"time=(\d+):(\d\d):(\d\d(?:\.\d+)?)")
+
+
+def _seconds(match: re.Match[str]) -> float:
+    hours, minutes, seconds = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
 
 
 def probe_duration(path: str) -> float | None:
-    """Seconds of audio in the file, read by ffmpeg, or None if it cannot be read as audio."""
-    result = subprocess.run(  # noqa: S603 - a fixed executable and our own temp file
+    """Seconds of audio in the file, read by ffmpeg, or None if it cannot be read as audio.
+
+    Browser recordings (MediaRecorder WebM) carry no duration in their header: those are
+    decoded once, without output, to measure them."""
+    header = subprocess.run(  # noqa: S603 - a fixed executable and our own temp file
         [ffmpeg(), "-hide_banner", "-i", path],
         capture_output=True,
         text=True,
         timeout=30,
         check=False,
     )
-    match = _DURATION.search(result.stderr)
-    if not match or "Audio:" not in result.stderr:
+    if "Audio:" not in header.stderr:
         return None
-    hours, minutes, seconds = match.groups()
-    return int(hours) * 3600 + int(minutes) * 60 + float(seconds)
+    match = _DURATION.search(header.stderr)
+    if match:
+        return _seconds(match)
+    decoded = subprocess.run(  # noqa: S603
+        [
+            ffmpeg(),
+            "-hide_banner",
+            "-nostats",
+            "-stats_period",
+            "60",
+            "-i",
+            path,
+            "-vn",
+            "-f",
+            "null",
+            "-progress",
+            "pipe:2",
+            "-",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    times = list(_DECODED.finditer(decoded.stderr))
+    if decoded.returncode != 0 or not times:
+        return None
+    return _seconds(times[-1])
 
 
 def check_voice(upload: UploadedFile) -> CheckedVoice:

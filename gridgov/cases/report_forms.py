@@ -78,6 +78,15 @@ class ReportForm(forms.Form):
             self.fields["unit"].queryset = Unit.objects.filter(building__in=scope)  # type: ignore[attr-defined]
             for name in ("contact_name", "contact_phone"):
                 del self.fields[name]
+            home = next(
+                (
+                    m.area
+                    for m in user.active_memberships
+                    if m.area and m.area.kind == AreaKind.COMMUNITY
+                ),
+                None,
+            )
+            self.fields["community"].initial = home
         else:
             self.fields["contact_phone"].required = True
             self.fields["building"].queryset = Building.objects.none()  # type: ignore[attr-defined]

@@ -141,3 +141,14 @@ def test_a_failed_processing_keeps_the_case_and_can_be_retried(
         client_for("staff").post(f"/cases/attachments/{attachment.pk}/retry/")
     assert CaseAttachment.objects.get(pk=attachment.pk).state == MediaState.READY
     assert process_attachment(attachment.pk) == "skipped"  # safe to run twice
+
+
+def test_a_browser_recording_without_a_duration_header_is_measured(
+    world, django_capture_on_commit_callbacks
+):
+    from tests.media_helpers import browser_webm
+
+    voice = check_voice(browser_webm(2.0))
+    assert voice.content_type == "audio/webm" and voice.duration == pytest.approx(2.0, abs=0.1)
+    case = report(world, django_capture_on_commit_callbacks, building=world.building_a, voice=voice)
+    assert case.attachments.get().state == MediaState.READY

@@ -54,7 +54,7 @@
         var layer = L.geoJSON(page.features, { style: { color: "#b5222b", weight: 1, fillOpacity: 0.08 } }).addTo(map);
         if (page.features.length) { map.fitBounds(layer.getBounds(), { animate: false }); }
       })
-      .catch(function () { mapEl.hidden = true; });
+      .catch(function () { document.getElementById("report-map-box").hidden = true; });
     map.on("click", function (e) { mark(e.latlng.lat, e.latlng.lng, mapEl.dataset.tapLabel); });
     if (field("lat").value && field("lon").value) {
       mark(parseFloat(field("lat").value), parseFloat(field("lon").value), d.locatedLabel);
