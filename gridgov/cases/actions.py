@@ -549,6 +549,8 @@ def handle_on_spot(
             "sla_level",
         )
         move.event(EventKind.RESOLVED, result, {"on_spot": True, "photos": ids})
+    if move.case.reporter_user_id or move.case.reporter_phone_encrypted:
+        _notify_reporter_after_commit(move.case)
     return move.case
 
 
@@ -820,7 +822,7 @@ def verify_case(case: Case, *, acting_user: User, passed: bool, note: str = "") 
                 "sla_level",
             )
             move.event(EventKind.VERIFY_FAILED, note, {"problem": problem})
-    if passed and move.case.reporter_user_id:
+    if passed and (move.case.reporter_user_id or move.case.reporter_phone_encrypted):
         _notify_reporter_after_commit(move.case)
     elif not passed:
         _after_commit_notify(
@@ -831,13 +833,13 @@ def verify_case(case: Case, *, acting_user: User, passed: bool, note: str = "") 
 
 
 def _notify_reporter_after_commit(case: Case) -> None:
-    from gridgov.inbox.services import notify
+    """Tell the reporter the case is resolved and ask for a rating: in the app, by email when
+    the account has an address, and by SMS to the reporter's phone (with the tracking code for
+    an anonymous report)."""
+    from gridgov.inbox.services import notify_reporter
 
-    user_id, number = case.reporter_user_id, case.number
-    assert user_id is not None
-    message = _("Your case %(number)s was resolved: please rate it.") % {"number": number}
-    url = reverse("cases:detail", args=[number])
-    transaction.on_commit(lambda: notify([user_id], message=message, url=url))
+    case_id = case.pk
+    transaction.on_commit(lambda: notify_reporter(case_id))
 
 
 def rate_case(

@@ -54,6 +54,11 @@ def _jpeg(image: Image.Image, size: int) -> ContentFile:
 def _photo(attachment: CaseAttachment) -> None:
     _register_heif()
     with attachment.file.open("rb") as source, Image.open(source) as image:
+        # JPEGs decode straight at a reduced scale (1/2, 1/4, 1/8) when that still covers the
+        # display size: several times faster on phone photos.
+        scale = DISPLAY_PX / max(image.size)
+        if scale < 1:
+            image.draft("RGB", (int(image.width * scale), int(image.height * scale)))
         upright = ImageOps.exif_transpose(image).convert("RGB")
     display, thumbnail = _jpeg(upright, DISPLAY_PX), _jpeg(upright, THUMB_PX)
     with transaction.atomic():

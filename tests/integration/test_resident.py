@@ -246,3 +246,54 @@ def test_a_resident_rates_their_own_case_once(world, client_for):
     twice = resident.post(f"/cases/{case.number}/rate/", {"solved": "true", "satisfaction": "5"})
     assert twice.status_code == 409
     assert Case.objects.get(pk=case.pk).satisfaction == 4
+
+
+def test_the_reporter_is_asked_to_rate_in_app_by_email_and_by_sms(
+    world, caplog, mailoutbox, django_capture_on_commit_callbacks
+):
+    from gridgov.inbox.models import Notification
+
+    resident = world.people.resident
+    resident.email = "resident@example.invalid"
+    resident.save()
+    resident.phone = "13512345678"
+    resident.save()
+    case = actions.create_case(
+        acting_user=resident,
+        channel=Channel.RESIDENT_APP,
+        title="t",
+        description="d",
+        building=world.building_a,
+        reporter_user=resident,
+        reporter_phone="13512345678",
+    )
+    case = drive(world, case, Status.RESOLVED)
+    with (
+        caplog.at_level(logging.WARNING, logger="gridgov.sms"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.verify_case(case, acting_user=world.people.worker_a, passed=True)
+    assert Notification.objects.filter(user=resident, message__contains=case.number).exists()
+    assert len(mailoutbox) == 1 and case.number in mailoutbox[0].body
+    assert "13512345678" in caplog.text and case.number in caplog.text
+
+
+def test_an_anonymous_reporter_gets_the_tracking_code_by_sms(
+    world, caplog, django_capture_on_commit_callbacks
+):
+    case = actions.create_case(
+        acting_user=None,
+        channel=Channel.RESIDENT_APP,
+        title="t",
+        description="d",
+        lat=42.765,
+        lon=129.405,
+        reporter_phone="13700009999",
+    )
+    case = drive(world, case, Status.RESOLVED)
+    with (
+        caplog.at_level(logging.WARNING, logger="gridgov.sms"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        actions.verify_case(case, acting_user=world.people.worker_a, passed=True)
+    assert case.tracking_code in caplog.text and "13700009999" in caplog.text
