@@ -474,6 +474,11 @@ def accept_case(case: Case, *, acting_user: User, note: str = "") -> Case:
         sla.start_step(move.case, Step.DISPATCH, move.now, WorkCalendar())
         move.save("step", "step_started_at", "step_due_at", "sla_level")
         move.event(EventKind.ACCEPTED, note)
+    _tell_reporter(
+        move.case,
+        _("Your case %(number)s was accepted by %(unit)s.")
+        % {"number": move.case.number, "unit": move.case.owner.name},
+    )
     return move.case
 
 
@@ -485,6 +490,11 @@ def reject_case(case: Case, *, acting_user: User, reason: str) -> Case:
         move.case.closed_at = move.now
         move.save("step", "step_started_at", "step_due_at", "sla_level", "closed_at")
         move.event(EventKind.REJECTED, reason)
+    _tell_reporter(
+        move.case,
+        _("Your case %(number)s was not accepted: %(reason)s")
+        % {"number": move.case.number, "reason": reason},
+    )
     return move.case
 
 
@@ -608,6 +618,11 @@ def dispatch_case(
         move.event(EventKind.DISPATCHED, note, {"department": department.code, "problem": problem})
     _after_commit_notify(
         move.case, _("Case %(number)s was dispatched to you.") % {"number": move.case.number}
+    )
+    _tell_reporter(
+        move.case,
+        _("Your case %(number)s was passed to %(unit)s.")
+        % {"number": move.case.number, "unit": department.name},
     )
     return move.case
 
@@ -830,6 +845,16 @@ def verify_case(case: Case, *, acting_user: User, passed: bool, note: str = "") 
             _("Case %(number)s failed verification: rework.") % {"number": move.case.number},
         )
     return move.case
+
+
+def _tell_reporter(case: Case, message: str) -> None:
+    """An in-app note to a reporter with an account that their case moved (after commit)."""
+    from gridgov.inbox.services import notify
+
+    if case.reporter_user_id is None:
+        return
+    user_id, url = case.reporter_user_id, reverse("cases:detail", args=[case.number])
+    transaction.on_commit(lambda: notify([user_id], message=message, url=url))
 
 
 def _notify_reporter_after_commit(case: Case) -> None:

@@ -150,3 +150,33 @@ def test_anonymous_voice_report_is_played_on_the_case_page(
         screenshot(staff, "voice-case-1280")
     finally:
         browser.close()
+
+
+def test_a_report_sent_while_offline_is_kept_and_sent_once_when_back_online(
+    world, live_server, browser, tmp_path, settings
+):
+    settings.MEDIA_ROOT = tmp_path
+    context = phone_context(
+        browser, geolocation={"latitude": 42.765, "longitude": 129.405}, permissions=["geolocation"]
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    page.goto(f"{live_server.url}/cases/report/")
+    page.fill("textarea[name=description]", "路灯不亮，晚上很黑")
+    page.get_by_role("button", name="使用我的位置").tap()
+    page.get_by_text("已获取位置").wait_for()
+    page.fill("input[name=contact_phone]", "13900003333")
+    context.set_offline(True)
+    page.get_by_role("button", name="提交").tap()
+    page.get_by_text("网络中断").wait_for()
+    assert Case.objects.count() == 0
+    assert page.input_value("textarea[name=description]") == "路灯不亮，晚上很黑"
+    key = page.input_value("input[name=idempotency_key]")
+    context.set_offline(False)
+    page.get_by_role("button", name="提交").tap()
+    page.wait_for_url("**/cases/report/done/")
+    page.goto(f"{live_server.url}/cases/report/")
+    assert page.input_value("textarea[name=description]") == ""  # the draft was cleared
+    assert Case.objects.count() == 1
+    assert Case.objects.get().idempotency_key == key
+    context.close()

@@ -297,3 +297,46 @@ def test_an_anonymous_reporter_gets_the_tracking_code_by_sms(
     ):
         actions.verify_case(case, acting_user=world.people.worker_a, passed=True)
     assert case.tracking_code in caplog.text and "13700009999" in caplog.text
+
+
+def test_a_resident_report_outside_every_grid_goes_to_their_community_as_unclear(
+    world, client_for, django_capture_on_commit_callbacks
+):
+    client = client_for("resident")
+    form = client.get("/cases/report/").context["form"]
+    assert form["community"].value() == world.community_a.pk
+    response = client.post(
+        "/cases/report/",
+        {
+            "description": "河边护栏断了",
+            "lat": "42.90",
+            "lon": "129.90",
+            "community": world.community_a.pk,
+            "idempotency_key": "unclear-1",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert case.grid is None and case.area == world.community_a
+    assert case.events.get().data["location_unclear"] is True
+    staff_queue = client_for("staff").get("/cases/", {"queue": "new"})
+    assert [c.number for c in staff_queue.context["page"]] == [case.number]
+
+
+def test_the_reporter_hears_when_the_case_moves(world, django_capture_on_commit_callbacks):
+    from gridgov.inbox.models import Notification
+
+    resident = world.people.resident
+    with django_capture_on_commit_callbacks(execute=True):
+        case = actions.create_case(
+            acting_user=resident,
+            channel=Channel.RESIDENT_APP,
+            title="t",
+            description="d",
+            building=world.building_a,
+            reporter_user=resident,
+        )
+        drive(world, case, Status.DISPATCHED)
+    messages = list(Notification.objects.filter(user=resident).values_list("message", flat=True))
+    assert any("河西社区居委会受理" in m for m in messages), messages
+    assert any("龙井市水务局" in m for m in messages)
