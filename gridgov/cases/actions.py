@@ -57,6 +57,11 @@ if TYPE_CHECKING:
     from gridgov.accounts.models import User
     from gridgov.registry.models import Building, Unit
 
+# The fields of a step's clock, saved together whenever a move starts or stops one.
+CLOCK = ("step", "step_started_at", "step_due_at", "sla_level")
+HANDLE_CLOCK = (*CLOCK, "handle_due_at")
+# What sending a case to a department changes (dispatch, or re-dispatch after a return).
+DEPARTMENT_FIELDS = ("department", "owner", "handling_org", "departments_tried", "is_problem")
 PROBLEM_REWORKS = 3
 PROBLEM_UNITS = 3
 
@@ -472,7 +477,7 @@ def accept_case(case: Case, *, acting_user: User, note: str = "") -> Case:
     """The community takes the case in (社区接单); it must now handle or escalate it."""
     with _Move(case, "accept", acting_user, Status.ACCEPTED) as move:
         sla.start_step(move.case, Step.DISPATCH, move.now, WorkCalendar())
-        move.save("step", "step_started_at", "step_due_at", "sla_level")
+        move.save(*CLOCK)
         move.event(EventKind.ACCEPTED, note)
     _tell_reporter(
         move.case,
@@ -488,7 +493,7 @@ def reject_case(case: Case, *, acting_user: User, reason: str) -> Case:
     with _Move(case, "reject", acting_user, Status.REJECTED) as move:
         sla.stop_clock(move.case)
         move.case.closed_at = move.now
-        move.save("step", "step_started_at", "step_due_at", "sla_level", "closed_at")
+        move.save(*CLOCK, "closed_at")
         move.event(EventKind.REJECTED, reason)
     _tell_reporter(
         move.case,
@@ -508,7 +513,7 @@ def merge_case(case: Case, *, acting_user: User, target: Case, note: str = "") -
         move.case.merged_into = target
         sla.stop_clock(move.case)
         move.case.closed_at = move.now
-        move.save("merged_into", "step", "step_started_at", "step_due_at", "sla_level", "closed_at")
+        move.save(*CLOCK, "merged_into", "closed_at")
         move.event(EventKind.MERGED, note, {"into": target.number})
     return move.case
 
@@ -519,7 +524,7 @@ def void_case(case: Case, *, acting_user: User, reason: str) -> Case:
     with _Move(case, "void", acting_user, Status.VOIDED) as move:
         sla.stop_clock(move.case)
         move.case.closed_at = move.now
-        move.save("step", "step_started_at", "step_due_at", "sla_level", "closed_at")
+        move.save(*CLOCK, "closed_at")
         move.event(EventKind.VOIDED, reason)
     return move.case
 
@@ -529,9 +534,7 @@ def handle_locally(case: Case, *, acting_user: User, note: str = "") -> Case:
     with _Move(case, "handle_locally", acting_user, Status.IN_PROGRESS) as move:
         move.case.handling_org = move.case.owner
         sla.start_step(move.case, Step.HANDLE, move.now, WorkCalendar())
-        move.save(
-            "handling_org", "step", "step_started_at", "step_due_at", "handle_due_at", "sla_level"
-        )
+        move.save(*HANDLE_CLOCK, "handling_org")
         move.event(EventKind.HANDLED_LOCALLY, note)
     return move.case
 
@@ -549,15 +552,7 @@ def handle_on_spot(
         move.case.resolved_at = move.now
         sla.stop_clock(move.case)
         ids = _attach(move.case, photos, AttachmentKind.RESULT_PHOTO, acting_user)
-        move.save(
-            "handling_org",
-            "result",
-            "resolved_at",
-            "step",
-            "step_started_at",
-            "step_due_at",
-            "sla_level",
-        )
+        move.save(*CLOCK, "handling_org", "result", "resolved_at")
         move.event(EventKind.RESOLVED, result, {"on_spot": True, "photos": ids})
     if move.case.reporter_user_id or move.case.reporter_phone_encrypted:
         _notify_reporter_after_commit(move.case)
@@ -569,7 +564,7 @@ def escalate_case(case: Case, *, acting_user: User, note: str = "") -> Case:
     with _Move(case, "escalate", acting_user, Status.ESCALATED) as move:
         move.case.owner = _street_office(move.case)
         sla.start_step(move.case, Step.DISPATCH, move.now, WorkCalendar())
-        move.save("owner", "step", "step_started_at", "step_due_at", "sla_level")
+        move.save(*CLOCK, "owner")
         move.event(EventKind.ESCALATED, note)
     _after_commit_notify(
         move.case, _("Case %(number)s was escalated to you.") % {"number": move.case.number}
@@ -604,17 +599,7 @@ def dispatch_case(
     _check_department(department)
     with _Move(case, "dispatch", acting_user, Status.DISPATCHED) as move:
         problem = _send_to_department(move, department)
-        move.save(
-            "department",
-            "owner",
-            "handling_org",
-            "departments_tried",
-            "is_problem",
-            "step",
-            "step_started_at",
-            "step_due_at",
-            "sla_level",
-        )
+        move.save(*CLOCK, *DEPARTMENT_FIELDS)
         move.event(EventKind.DISPATCHED, note, {"department": department.code, "problem": problem})
     _after_commit_notify(
         move.case, _("Case %(number)s was dispatched to you.") % {"number": move.case.number}
@@ -632,9 +617,7 @@ def claim_case(case: Case, *, acting_user: User, note: str = "") -> Case:
     with _Move(case, "claim", acting_user, Status.IN_PROGRESS) as move:
         move.case.handling_org = move.case.department
         sla.start_step(move.case, Step.HANDLE, move.now, WorkCalendar())
-        move.save(
-            "handling_org", "step", "step_started_at", "step_due_at", "handle_due_at", "sla_level"
-        )
+        move.save(*HANDLE_CLOCK, "handling_org")
         move.event(EventKind.CLAIMED, note)
     return move.case
 
@@ -647,9 +630,7 @@ def return_case(case: Case, *, acting_user: User, reason: str, basis: str) -> Ca
         move.case.return_from_status = move.from_status
         move.case.owner = _street_office(move.case)
         sla.start_step(move.case, Step.DISPATCH, move.now, WorkCalendar())
-        move.save(
-            "return_from_status", "owner", "step", "step_started_at", "step_due_at", "sla_level"
-        )
+        move.save(*CLOCK, "return_from_status", "owner")
         move.event(EventKind.RETURN_REQUESTED, reason, {"basis": basis})
     _after_commit_notify(
         move.case,
@@ -679,18 +660,7 @@ def rule_on_return(
             previous = move.case.department
             problem = _send_to_department(move, department)
             move.case.return_from_status = ""
-            move.save(
-                "department",
-                "owner",
-                "handling_org",
-                "departments_tried",
-                "is_problem",
-                "return_from_status",
-                "step",
-                "step_started_at",
-                "step_due_at",
-                "sla_level",
-            )
+            move.save(*CLOCK, *DEPARTMENT_FIELDS, "return_from_status")
             move.event(
                 EventKind.RETURN_REDISPATCHED,
                 note,
@@ -714,15 +684,7 @@ def rule_on_return(
         else:
             sla.start_step(move.case, Step.CLAIM, move.now, WorkCalendar())
         move.case.return_from_status = ""
-        move.save(
-            "owner",
-            "handling_org",
-            "return_from_status",
-            "step",
-            "step_started_at",
-            "step_due_at",
-            "sla_level",
-        )
+        move.save(*CLOCK, "owner", "handling_org", "return_from_status")
         move.event(EventKind.RETURN_FORCED, note)
     _after_commit_notify(
         move.case, _("The return of case %(number)s was refused.") % {"number": move.case.number}
@@ -796,9 +758,7 @@ def resolve_case(
         move.case.owner = _community_office(move.case.community_id)
         sla.stop_clock(move.case)
         ids = _attach(move.case, photos, AttachmentKind.RESULT_PHOTO, acting_user)
-        move.save(
-            "result", "resolved_at", "owner", "step", "step_started_at", "step_due_at", "sla_level"
-        )
+        move.save(*CLOCK, "result", "resolved_at", "owner")
         move.event(EventKind.RESOLVED, result, {"photos": ids})
     _after_commit_notify(
         move.case,
@@ -826,16 +786,7 @@ def verify_case(case: Case, *, acting_user: User, passed: bool, note: str = "") 
             move.event(EventKind.VERIFIED, note)
         else:
             problem = _rework(move)
-            move.save(
-                "rework_count",
-                "owner",
-                "is_problem",
-                "step",
-                "step_started_at",
-                "step_due_at",
-                "handle_due_at",
-                "sla_level",
-            )
+            move.save(*HANDLE_CLOCK, "rework_count", "owner", "is_problem")
             move.event(EventKind.VERIFY_FAILED, note, {"problem": problem})
     if passed and (move.case.reporter_user_id or move.case.reporter_phone_encrypted):
         _notify_reporter_after_commit(move.case)
@@ -900,14 +851,10 @@ def reopen_case(case: Case, *, acting_user: User, reason: str) -> Case:
         move.case.satisfaction = None
         move.case.rated_at = None
         move.save(
+            *HANDLE_CLOCK,
             "rework_count",
             "owner",
             "is_problem",
-            "step",
-            "step_started_at",
-            "step_due_at",
-            "handle_due_at",
-            "sla_level",
             "closed_at",
             "solved",
             "satisfaction",
