@@ -50,7 +50,8 @@ def report(request: HttpRequest) -> HttpResponse:
     if wants_json and request.method == "POST":
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
-    return render(request, "cases/report.html", {"form": form}, status=status)
+    units = form.fields["unit"].queryset.order_by("building_id", "number")  # type: ignore[attr-defined]
+    return render(request, "cases/report.html", {"form": form, "units": units}, status=status)
 
 
 def report_done(request: HttpRequest) -> HttpResponse:

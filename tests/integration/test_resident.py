@@ -340,3 +340,25 @@ def test_the_reporter_hears_when_the_case_moves(world, django_capture_on_commit_
     messages = list(Notification.objects.filter(user=resident).values_list("message", flat=True))
     assert any("河西社区居委会受理" in m for m in messages), messages
     assert any("龙井市水务局" in m for m in messages)
+
+
+def test_a_resident_picks_a_building_and_unit(world, client_for):
+    from gridgov.registry.models import Unit
+
+    unit = Unit.objects.create(building=world.building_a, number=2)
+    client = client_for("resident")
+    page = client.get("/cases/report/").content.decode()
+    assert f'data-building="{world.building_a.pk}"' in page
+    response = client.post(
+        "/cases/report/",
+        {
+            "description": "2单元楼道灯坏",
+            "building": world.building_a.pk,
+            "unit": unit.pk,
+            "community": world.community_a.pk,
+            "idempotency_key": "unit-1",
+        },
+    )
+    assert response.status_code == 302
+    case = Case.objects.get()
+    assert (case.building, case.unit, case.grid) == (world.building_a, unit, world.grid_a)

@@ -8,7 +8,7 @@
   var d = form.dataset;
   var DRAFT = "gridgov-report-draft";
   var FIELDS = ["description", "category", "address", "lat", "lon", "idempotency_key", "building",
-                "community", "contact_name", "contact_phone"];
+                "unit", "community", "contact_name", "contact_phone"];
   var voiceBlob = null;
 
   function field(name) { return form.elements.namedItem(name); }
@@ -88,6 +88,21 @@
       if (q && first) { select.value = first.value; saveDraft(); }
     });
   }
+
+  // Units follow the chosen building.
+  var building = field("building"), unit = field("unit"), unitField = document.getElementById("unit-field");
+  function syncUnits() {
+    if (!building || !unit || !unitField) { return; }
+    var any = false;
+    Array.prototype.forEach.call(unit.options, function (opt) {
+      var show = !opt.value || opt.dataset.building === building.value;
+      opt.hidden = !show;
+      if (show && opt.value) { any = true; }
+      if (!show && opt.selected) { unit.value = ""; }
+    });
+    unitField.hidden = !any;
+  }
+  if (building) { building.addEventListener("change", syncUnits); syncUnits(); }
 
   // Photo previews.
   var photos = field("photos");
