@@ -66,7 +66,8 @@ class ReportForm(forms.Form):
         required=False,
         error_messages={"invalid": _("Enter an 11-digit mainland mobile number.")},
     )
-    idempotency_key = forms.CharField(max_length=64, widget=forms.HiddenInput)
+    # Sent back by the page with every retry; a client without one simply gets no retry safety.
+    idempotency_key = forms.CharField(max_length=64, required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -133,7 +134,7 @@ class ReportForm(forms.Form):
             "confidential": data.get("confidential", False),
             "photos": data.get("photos") or [],
             "voice": data.get("voice"),
-            "idempotency_key": data["idempotency_key"],
+            "idempotency_key": data.get("idempotency_key") or "",
             "reporter_name": data.get("contact_name") or "",
             "reporter_phone": data.get("contact_phone") or "",
         }

@@ -362,3 +362,16 @@ def test_a_resident_picks_a_building_and_unit(world, client_for):
     assert response.status_code == 302
     case = Case.objects.get()
     assert (case.building, case.unit, case.grid) == (world.building_a, unit, world.grid_a)
+
+
+def test_a_report_without_an_idempotency_key_is_still_accepted(world):
+    response = Client().post(
+        "/cases/report/",
+        {
+            "description": "垃圾堆放",
+            "lat": "42.765",
+            "lon": "129.405",
+            "contact_phone": "13900001111",
+        },
+    )
+    assert response.status_code == 302 and Case.objects.get().idempotency_key == ""
