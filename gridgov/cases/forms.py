@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.cases.choices import Channel, Urgency
-from gridgov.cases.media import InvalidUpload, check_photo
+from gridgov.cases.media import InvalidUpload, check_photos
 from gridgov.cases.models import Category
 from gridgov.geo.models import Area
 from gridgov.registry.models import Building
@@ -19,15 +19,10 @@ class PhotosField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[Any]:
         files = data if isinstance(data, list | tuple) else [data] if data else []
-        if len(files) > 9:
-            raise forms.ValidationError(_("At most 9 photos."))
-        checked = []
-        for upload in files:
-            try:
-                checked.append(check_photo(upload))
-            except InvalidUpload as error:
-                raise forms.ValidationError(str(error)) from None
-        return checked
+        try:
+            return check_photos(list(files))
+        except InvalidUpload as error:
+            raise forms.ValidationError(str(error)) from None
 
 
 class HotlineForm(forms.Form):

@@ -16,7 +16,7 @@ from gridgov.accounts.choices import DEPARTMENT_KINDS
 from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
 from gridgov.cases.choices import Satisfaction, Supervision
-from gridgov.cases.media import InvalidUpload, check_photo
+from gridgov.cases.media import InvalidUpload, check_photos
 from gridgov.cases.models import Case
 
 
@@ -27,14 +27,10 @@ class PhotosField(serializers.ListField):
         super().__init__(child=serializers.FileField(), required=False, max_length=9, **kwargs)
 
     def to_internal_value(self, data: Any) -> Any:
-        files = super().to_internal_value(data)
-        checked = []
-        for upload in files:
-            try:
-                checked.append(check_photo(upload))
-            except InvalidUpload as error:
-                raise serializers.ValidationError(str(error)) from None
-        return checked
+        try:
+            return check_photos(super().to_internal_value(data))
+        except InvalidUpload as error:
+            raise serializers.ValidationError(str(error)) from None
 
 
 class _Input(serializers.Serializer):

@@ -109,6 +109,15 @@ def check_photo(upload: UploadedFile) -> CheckedImage:
     return CheckedImage(upload, FORMATS[fmt], width, height, gps)
 
 
+def check_photos(uploads: list[UploadedFile]) -> list[CheckedImage]:
+    """Check a set of photos (at most CASE_MAX_PHOTOS); the first bad one refuses them all."""
+    if len(uploads) > settings.CASE_MAX_PHOTOS:
+        raise InvalidUpload(
+            _("At most %(n)s photos can be attached.") % {"n": settings.CASE_MAX_PHOTOS}
+        )
+    return [check_photo(upload) for upload in uploads]
+
+
 def _gps(image: Image.Image) -> tuple[float, float] | None:
     """The EXIF GPS position as WGS-84 (lat, lon), or None if absent or nonsense."""
     try:
