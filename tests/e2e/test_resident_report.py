@@ -1,4 +1,5 @@
 import pytest
+from playwright.sync_api import expect
 
 from gridgov.cases import actions
 from gridgov.cases.choices import Channel, Status
@@ -39,12 +40,13 @@ def test_resident_reports_with_location_and_a_gps_photo_and_rates_the_result(
     page.locator("form[method=post] button.primary").tap()
     page.wait_for_url(f"{live_server.url}/")
     page.get_by_role("link", name="我要反映问题").tap()
+    page.wait_for_url("**/cases/report/")  # waits for the load event: the form's script is live
     page.fill("textarea[name=description]", "楼道水管漏水，地面积水")
     page.fill("#category-search", "漏水")
     page.locator("input[name=photos]").set_input_files(str(photo))
     page.get_by_role("button", name="使用我的位置").tap()
     page.get_by_text("已获取位置").wait_for()
-    assert page.locator("#photo-previews img").count() == 1
+    expect(page.locator("#photo-previews img")).to_have_count(1)
     screenshot(page, "resident-report-390")
     page.get_by_role("button", name="提交").tap()
     page.wait_for_url("**/cases/222405001001-*/")

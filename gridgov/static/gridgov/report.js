@@ -108,7 +108,7 @@
   var photos = field("photos");
   var previews = document.getElementById("photo-previews");
   if (photos && previews) {
-    photos.addEventListener("change", function () {
+    var showPreviews = function () {
       previews.innerHTML = "";
       Array.prototype.slice.call(photos.files, 0, 9).forEach(function (file) {
         var img = document.createElement("img");
@@ -116,7 +116,10 @@
         img.alt = file.name;
         previews.appendChild(img);
       });
-    });
+    };
+    photos.addEventListener("change", showPreviews);
+    // Files chosen before this script ran (slow network, back button) get their previews too.
+    showPreviews();
   }
 
   // Hold to talk (MediaRecorder), at most 60 seconds.
