@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import SimpleRouter
 
 from gridgov.accounts.views import home
@@ -22,7 +22,7 @@ api_v1 = [
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]
 
 urlpatterns = [
@@ -33,5 +33,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("cases/", include("gridgov.cases.urls")),
     path("inbox/", include("gridgov.inbox.urls")),
+    path("registry/", include("gridgov.registry.urls")),
+    path("audit/", include("gridgov.audit.urls")),
     path("", include("gridgov.geo.urls")),
 ]

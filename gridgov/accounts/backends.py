@@ -9,7 +9,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.http import HttpRequest
 
 from gridgov.accounts.models import User
-from gridgov.core.crypto import blind_index
+from gridgov.core.crypto import blind_index_candidates
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
@@ -27,7 +27,7 @@ class UsernameOrPhoneBackend(ModelBackend):
         identifier = username.strip()
         user = User.objects.filter(username=identifier).first()
         if user is None and MOBILE.match(identifier):
-            user = User.objects.filter(phone_index=blind_index(identifier)).first()
+            user = User.objects.filter(phone_index__in=blind_index_candidates(identifier)).first()
         if user is None:
             # Spend the same time as a real check so that timing does not reveal accounts.
             User().set_password(password)

@@ -20,7 +20,38 @@ class LoginForm(AuthenticationForm):
     error_messages = {
         "invalid_login": _("The username/mobile number or the password is wrong."),
         "inactive": _("This account is disabled. Ask your security administrator."),
+        "locked": _("Too many failed attempts: logging in is locked for %(minutes)d more minutes."),
     }
+
+    def clean(self) -> dict[str, Any]:
+        from gridgov.accounts import lockout
+        from gridgov.audit.context import client_ip
+        from gridgov.audit.log import record
+        from gridgov.audit.models import AuditResult
+
+        username = self.cleaned_data.get("username") or ""
+        ip = client_ip(self.request) if self.request is not None else None
+        minutes = lockout.minutes_locked(username, ip)
+        if minutes:
+            record(
+                "auth.login_locked",
+                actor=None,
+                actor_name="",
+                object_repr="",
+                result=AuditResult.DENIED,
+                detail={"minutes": minutes},
+            )
+            raise forms.ValidationError(
+                self.error_messages["locked"], code="locked", params={"minutes": minutes}
+            )
+        try:
+            data = super().clean()
+        except forms.ValidationError:
+            if username:
+                lockout.note_failure(username, ip)
+            raise
+        lockout.clear_account(username)
+        return data
 
 
 class SignupForm(forms.Form):

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from gridgov.accounts.choices import OrganisationKind, Role
 from gridgov.accounts.models import Membership, Organisation
+from gridgov.audit.log import record
 from gridgov.cases import sla
 from gridgov.cases.choices import (
     Channel,
@@ -102,6 +103,14 @@ def _event(
     note: str = "",
     data: dict[str, Any] | None = None,
 ) -> CaseEvent:
+    record(
+        f"case.{kind}",
+        actor=user,
+        role=membership.role if membership else "",
+        obj=case,
+        object_repr=case.number,
+        detail={"from": from_status, "to": case.status},
+    )
     return CaseEvent.objects.create(
         case=case,
         kind=kind,

@@ -310,6 +310,8 @@ class Case(TimeStampedModel):
 
     objects = CaseQuerySet.as_manager()
 
+    ROTATED_FIELDS = ("reporter_phone_encrypted",)
+
     class Meta:
         verbose_name = _("case")
         verbose_name_plural = _("cases")
@@ -353,6 +355,9 @@ class Case(TimeStampedModel):
         if fields is not None and "sla_level" in fields:
             kwargs["update_fields"] = {*fields, "sla_rank"}
         super().save(*args, **kwargs)
+
+    def rotate_keys(self) -> None:
+        self.reporter_phone = self.reporter_phone
 
     @property
     def reporter_phone(self) -> str:

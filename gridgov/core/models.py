@@ -44,3 +44,19 @@ def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:
     from django.shortcuts import get_object_or_404
 
     return get_object_or_404(queryset.visible_to(user), **lookup)
+
+
+class RotationProgress(models.Model):
+    """How far `gridgov rotate-keys` got for one model under one key (so a stopped run resumes)."""
+
+    model = models.CharField(max_length=100)
+    key_id = models.CharField(max_length=16)
+    last_pk = models.BigIntegerField(default=0)
+    done = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["model", "key_id"], name="rotation_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.model} @ {self.last_pk}"

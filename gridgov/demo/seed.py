@@ -16,6 +16,7 @@ from gridgov.accounts.choices import OrganisationKind, Role
 from gridgov.accounts.models import Membership, Organisation, User
 from gridgov.cases.categories import DEFAULT_FILE, load_categories
 from gridgov.cases.models import Case
+from gridgov.demo.people import seed_people
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.geometry import geojson_from_geometry
 from gridgov.geo.models import Area
@@ -113,6 +114,7 @@ def seed_demo() -> dict[str, int]:
         )
     n_users = _seed_accounts([grid.code for grid, _ in grids], rng)
     n_buildings = _seed_places(grids, rng)
+    n_people = seed_people(community, rng)
     load_categories(DEFAULT_FILE.read_bytes())
     seed_cases(COMMUNITY[0])
     return {
@@ -120,6 +122,7 @@ def seed_demo() -> dict[str, int]:
         "grids": len(grids),
         "users": n_users,
         "buildings": n_buildings,
+        "people": n_people,
         "households": Household.objects.filter(
             house__unit__building__grid__parent=community
         ).count(),

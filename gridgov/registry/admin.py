@@ -1,7 +1,12 @@
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from gridgov.accounts.admin_site import DutyAdmin
-from gridgov.registry.models import Building, House, Household, Unit
+from gridgov.accounts.choices import Role
+from gridgov.audit.log import record
+from gridgov.registry.models import Building, House, Household, NeedToKnowGrant, Unit
 
 
 class UnitInline(admin.TabularInline):
@@ -42,3 +47,35 @@ class HouseholdAdmin(DutyAdmin):
     search_fields = ("number",)
     list_select_related = ("house__unit__building",)
     autocomplete_fields = ("house",)
+
+
+@admin.register(NeedToKnowGrant)
+class NeedToKnowGrantAdmin(DutyAdmin):
+    """Need-to-know grants for special groups: the security administrator's duty, audited."""
+
+    duty = Role.SECURITY_ADMIN
+    list_display = ("user", "group", "area", "reason", "granted_by", "expires_at", "revoked_at")
+    list_filter = ("group", "revoked_at")
+    list_select_related = ("user", "area", "granted_by")
+
+    autocomplete_fields = ("user", "area")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False  # revoke instead: the grant's history stays
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)
+        record(
+            "registry.grant.update" if change else "registry.grant.create",
+            obj=obj,
+            object_repr=str(obj)[:200],
+            detail={
+                "user": obj.user.username,
+                "group": obj.group,
+                "area": obj.area.code,
+                "reason": obj.reason,
+                "revoked": obj.revoked_at is not None,
+            },
+        )

@@ -2,7 +2,7 @@
 
 A building belongs to the grid that contains its location; `save()` derives it, so a building
 moved on the map or a grid redrawn and the building saved again lands in the right grid.
-People and special groups join this app with the registry issue.
+People and special groups are in `people.py`.
 """
 
 from __future__ import annotations
@@ -147,6 +147,7 @@ class House(TimeStampedModel):
         _("use"), max_length=16, choices=HouseUse.choices, default=HouseUse.RESIDENTIAL
     )
     is_rented = models.BooleanField(_("rented"), default=False)
+    owner_name = models.CharField(_("owner"), max_length=50, blank=True)
 
     objects = HouseQuerySet.as_manager()
 
@@ -179,3 +180,19 @@ class Household(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
+
+
+# People and special groups (imported last: they refer to the places above).
+from gridgov.registry.jobs import ImportJob  # noqa: E402
+from gridgov.registry.people import NeedToKnowGrant, Person, SpecialGroupRecord  # noqa: E402
+
+__all__ = [
+    "Building",
+    "House",
+    "Household",
+    "ImportJob",
+    "NeedToKnowGrant",
+    "Person",
+    "SpecialGroupRecord",
+    "Unit",
+]

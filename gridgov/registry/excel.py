@@ -1,0 +1,222 @@
+"""Excel in and out for the people registry (domain.md §9: community offices live in Excel).
+
+The template's headers are in Chinese, as the offices use them. Reading checks the file is a
+real .xlsx (an .xls or a CSV renamed .xlsx is named as such), that the header row is the
+template's, and bounds the rows. Writing escapes every text cell that a spreadsheet would run
+as a formula (= + - @), and stamps who exported it and when on every sheet.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font, PatternFill
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Template column header → field of PersonInput, in order. Required columns first.
+PEOPLE_COLUMNS: list[tuple[str, str]] = [
+    ("姓名", "name"),
+    ("公民身份号码", "id_number"),
+    ("楼栋编号", "building"),
+    ("单元", "unit"),
+    ("房号", "house_number"),
+    ("手机号码", "phone"),
+    ("性别", "sex"),
+    ("出生日期", "birth_date"),
+    ("民族", "ethnicity"),
+    ("户籍类型", "registration"),
+    ("户号", "household_number"),
+    ("与户主关系", "relation"),
+    ("宗教信仰", "religion"),
+    ("健康状况", "health"),
+]
+REQUIRED_COLUMNS = {"姓名", "公民身份号码", "楼栋编号", "单元", "房号"}
+HEADER_TO_FIELD = dict(PEOPLE_COLUMNS)
+FIELD_TO_HEADER = {field: header for header, field in PEOPLE_COLUMNS}
+SHEET_TITLE = "实有人口"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SheetError(ValueError):
+    """The file as a whole cannot be read: wrong type, wrong template, too many rows."""
+
+
+def safe_cell(value: Any) -> Any:
+    """Text that a spreadsheet would treat as a formula gets a leading apostrophe-like quote."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _sniff(data: bytes) -> None:
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SheetError(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx first."))
+    if not data.startswith(b"PK"):
+        raise SheetError(
+            _("This is not an Excel .xlsx file (it looks like text or CSV): use the template.")
+        )
+    try:
+        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
+    except zipfile.BadZipFile as error:
+        raise SheetError(_("The file is damaged or not an .xlsx file.")) from error
+    if "xl/workbook.xml" not in names:
+        raise SheetError(_("This zip file is not an Excel workbook."))
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_people(data: bytes, *, max_rows: int) -> tuple[list[str], Iterator[tuple[int, dict]]]:
+    """Check the file and its header; return the fields present and an iterator of
+    (row number, {field: text}) for the non-empty rows. Raises SheetError."""
+    _sniff(data)
+    try:
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a broken file
+        raise SheetError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
+    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    rows = sheet.iter_rows(values_only=True)
+    header = [_text(v) for v in next(rows, ())]
+    while header and not header[-1]:
+        header.pop()
+    unknown = [h for h in header if h and h not in HEADER_TO_FIELD]
+    missing = sorted(REQUIRED_COLUMNS - set(header), key=list(HEADER_TO_FIELD).index)
+    if unknown or missing:
+        parts = []
+        if missing:
+            parts.append(_("missing columns: %(cols)s") % {"cols": "、".join(missing)})
+        if unknown:
+            parts.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
+        raise SheetError(
+            _(
+                "This is not the people template (%(problems)s). Download the template and copy "
+                "your data into it."
+            )
+            % {"problems": "; ".join(parts)}
+        )
+    if sheet.max_row is not None and sheet.max_row - 1 > max_rows:
+        raise SheetError(
+            _(
+                "The sheet has %(n)d rows; at most %(max)d rows can be imported at once. Split "
+                "the file."
+            )
+            % {"n": sheet.max_row - 1, "max": max_rows}
+        )
+    fields = [HEADER_TO_FIELD.get(h, "") for h in header]
+
+    def records() -> Iterator[tuple[int, dict]]:
+        count = 0
+        for number, row in enumerate(rows, start=2):
+            if not any(v not in (None, "") for v in row):
+                continue
+            count += 1
+            if count > max_rows:
+                raise SheetError(
+                    _("At most %(max)d rows can be imported at once. Split the file.")
+                    % {"max": max_rows}
+                )
+            values: dict[str, Any] = {}
+            for field, value in zip(fields, row, strict=False):
+                if not field:
+                    continue
+                if field in ("id_number", "phone") and isinstance(value, (int, float)):
+                    # Excel keeps 15 significant digits: an ID typed as a number has lost digits.
+                    values[field] = ("__number__", _text(value))
+                else:
+                    values[field] = _text(value)
+            yield number, values
+
+    return [f for f in fields if f], records()
+
+
+def styled_header(sheet: Worksheet, headers: Iterable[str], row: int = 1) -> None:
+    for column, title in enumerate(headers, start=1):
+        cell = sheet.cell(row=row, column=column, value=title)
+        cell.font = Font(bold=True)
+        cell.fill = PatternFill("solid", fgColor="F3E3E3")
+
+
+def watermark(sheet: Worksheet, text: str) -> None:
+    """Who exported it and when: in the printed header and footer."""
+    sheet.oddHeader.center.text = text
+    sheet.oddFooter.center.text = text
+    sheet.evenHeader.center.text = text
+    sheet.evenFooter.center.text = text
+
+
+def people_template() -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET_TITLE
+    styled_header(sheet, [h for h, _f in PEOPLE_COLUMNS])
+    for column in range(1, len(PEOPLE_COLUMNS) + 1):
+        sheet.column_dimensions[sheet.cell(row=1, column=column).column_letter].width = 16
+        # Text format so that ID and phone numbers keep every digit.
+        for row in range(2, 1002):
+            sheet.cell(row=row, column=column).number_format = "@"
+    notes = book.create_sheet("填写说明")
+    lines = [
+        _("One person per row. Required columns: 姓名, 公民身份号码, 楼栋编号, 单元, 房号."),
+        _(
+            "公民身份号码: 18 characters (15-digit old numbers are converted). "
+            "Keep the column as text."
+        ),
+        _("性别 and 出生日期 may be left empty: they are read from the ID number."),
+        _(
+            "户籍类型: 户籍 or 流动. "
+            "与户主关系: 户主, 配偶, 子女, 父母, 孙子女, 祖父母, 兄弟姐妹, 其他."
+        ),
+        _("楼栋编号 is the building code shown in the registry; a new house number is added."),
+    ]
+    for row, line in enumerate(lines, start=1):
+        notes.cell(row=row, column=1, value=line)
+    notes.column_dimensions["A"].width = 110
+    return _save(book)
+
+
+def problems_report(problems: list[dict[str, Any]], stamp: str) -> bytes:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "导入问题"
+    styled_header(sheet, [_("Row"), _("Column"), _("Value (masked)"), _("Problem")])
+    for item in problems:
+        sheet.append([safe_cell(item[k]) for k in ("row", "column", "value", "message")])
+    for letter, width in zip("ABCD", (8, 16, 24, 80), strict=True):
+        sheet.column_dimensions[letter].width = width
+    watermark(sheet, stamp)
+    return _save(book)
+
+
+def table(title: str, headers: list[str], rows: Iterable[list[Any]], stamp: str) -> bytes:
+    """A one-sheet export: the stamp on the first row and in the print header, then the table."""
+    book = Workbook(write_only=False)
+    sheet = book.active
+    sheet.title = title
+    sheet.cell(row=1, column=1, value=stamp).font = Font(italic=True, color="9B1C1C")
+    styled_header(sheet, headers, row=2)
+    for row in rows:
+        sheet.append([safe_cell(v) for v in row])
+    sheet.freeze_panes = "A3"
+    watermark(sheet, stamp)
+    return _save(book)
+
+
+def _save(book: Workbook) -> bytes:
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -1,0 +1,264 @@
+"""Registry pages: the people list, a person's e-file, editing in the field, unmasking."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from gridgov.audit.models import AuditEntry
+from gridgov.core.models import get_visible_or_404
+from gridgov.registry import actions
+from gridgov.registry.choices import SPECIAL_GROUP_FIELDS, SpecialGroup
+from gridgov.registry.filters import PersonFilter
+from gridgov.registry.forms import (
+    DepartedForm,
+    PersonForm,
+    SpecialGroupForm,
+    UnmaskForm,
+    initial_for,
+)
+from gridgov.registry.inputs import Places
+from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
+from gridgov.registry.people import registry_paths
+from gridgov.registry.permissions import can_edit, can_register, owns
+
+PAGE_SIZE = 30
+CHANGE_LABELS = {
+    field.name: field.verbose_name
+    for field in Person._meta.get_fields()
+    if hasattr(field, "verbose_name")
+}
+
+
+def _registry_user(request: HttpRequest) -> Any:
+    user = request.user
+    if not (user.is_superuser or registry_paths(user)):  # type: ignore[arg-type]
+        raise Http404
+    return user
+
+
+def _person(request: HttpRequest, pk: int) -> Person:
+    queryset = Person.objects.select_related("grid", "house__unit__building", "household")
+    return get_visible_or_404(queryset, request.user, pk=pk)
+
+
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    user = _registry_user(request)
+    filters = PersonFilter(request.GET or None, user=user)
+    people = (
+        filters.apply(
+            Person.objects.visible_to(user).select_related("grid", "house__unit__building")
+        )
+        if request.GET
+        else Person.objects.visible_to(user).select_related("grid", "house__unit__building")
+    )
+    page = Paginator(people.order_by("grid__code", "house_id", "id"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    for person in page:
+        person.shown_id = person.masked_id(wide=owns(user, person))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "registry/people.html",
+        {
+            "filters": filters,
+            "page": page,
+            "query_prefix": f"{query.urlencode()}&" if query else "",
+            "query": query.urlencode(),
+            "can_register": can_register(user),
+            "active_nav": "registry",
+        },
+    )
+
+
+def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
+    user = request.user
+    records = SpecialGroupRecord.objects.visible_to(user).filter(person=person)
+    granted = {
+        g.group
+        for g in NeedToKnowGrant.objects.active().filter(user=user).select_related("area")
+        if person.grid and person.grid.path.startswith(g.area.path)
+    }
+    history = AuditEntry.objects.filter(
+        object_type="registry.person", object_id=str(person.pk), action__startswith="registry."
+    ).exclude(action="registry.person.unmask")[:20]
+    return {
+        "person": person,
+        "owner": owns(user, person),  # type: ignore[arg-type]
+        "can_edit": can_edit(user, person),  # type: ignore[arg-type]
+        "shown_id": person.masked_id(wide=owns(user, person)),  # type: ignore[arg-type]
+        "special_groups": [
+            (r, [(label, r.details.get(key, "")) for key, label in SPECIAL_GROUP_FIELDS[r.group]])
+            for r in records
+        ],
+        "groups_to_add": [
+            (value, label)
+            for value, label in SpecialGroup.choices
+            if value in granted and value not in {r.group for r in records}
+        ],
+        "history": [
+            (
+                entry,
+                [
+                    (CHANGE_LABELS.get(f, f), before, after)
+                    for f, (before, after) in (entry.detail.get("changes") or {}).items()
+                ],
+            )
+            for entry in history
+        ],
+        "unmask_form": extra.pop("unmask_form", UnmaskForm()),
+        "departed_form": extra.pop("departed_form", DepartedForm()),
+        "active_nav": "registry",
+        **extra,
+    }
+
+
+@login_required
+@never_cache
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _registry_user(request)
+    person = _person(request, pk)
+    return render(request, "registry/person.html", _detail_context(request, person))
+
+
+@login_required
+@never_cache
+@require_POST
+def person_unmask(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show the full ID number and phone in this one response: nothing is stored, so the
+    full values expire with the page."""
+    user = _registry_user(request)
+    person = _person(request, pk)
+    form = UnmaskForm(request.POST)
+    full: dict[str, str] | None = None
+    if form.is_valid():
+        try:
+            full = actions.unmask(user, person, form.cleaned_data["reason"])
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+    template = "registry/_identity.html" if request.htmx else "registry/person.html"  # type: ignore[attr-defined]
+    status = 200 if full else 400
+    context = _detail_context(request, person, unmask_form=form, full=full)
+    return render(request, template, context, status=status)
+
+
+@login_required
+def person_new(request: HttpRequest) -> HttpResponse:
+    user = _registry_user(request)
+    if not can_register(user):
+        raise Http404
+    places = Places.for_user(user)
+    form = PersonForm(request.POST or None, places=places)
+    if request.method == "POST" and form.is_valid():
+        person = actions.register_person(user, form.checked_values)
+        messages.success(request, _("Registered."))
+        return redirect("registry:person", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "title": _("Register a person"), "active_nav": "registry"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@never_cache
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _registry_user(request)
+    person = _person(request, pk)
+    if not can_edit(user, person):
+        raise Http404
+    places = Places.for_user(user)
+    form = PersonForm(
+        request.POST or None, places=places, editing=person, initial=initial_for(person)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            changes = actions.update_person(user, person, form.checked_values)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if changes:
+                messages.success(request, _("Saved; the change is in the record's history."))
+            else:
+                messages.info(request, _("Nothing was changed."))
+            return redirect("registry:person", pk=person.pk)
+    return render(
+        request,
+        "registry/person_form.html",
+        {"form": form, "person": person, "title": _("Update record"), "active_nav": "registry"},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def person_departed(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _registry_user(request)
+    person = _person(request, pk)
+    form = DepartedForm(request.POST)
+    if not can_edit(user, person):
+        raise Http404
+    if not form.is_valid():
+        context = _detail_context(request, person, departed_form=form)
+        return render(request, "registry/person.html", context, status=400)
+    actions.mark_departed(user, person, form.cleaned_data["status"], form.cleaned_data["on"])
+    messages.success(request, _("Saved; the change is in the record's history."))
+    return redirect("registry:person", pk=person.pk)
+
+
+@login_required
+@never_cache
+def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpResponse:
+    user = _registry_user(request)
+    person = _person(request, pk)
+    if group not in SpecialGroup.values:
+        raise Http404
+    granted = any(
+        person.grid is not None and person.grid.path.startswith(g.area.path)
+        for g in NeedToKnowGrant.objects.active()
+        .filter(user=user, group=group)
+        .select_related("area")
+    )
+    if not (granted and can_edit(user, person)):
+        raise Http404
+    entry = SpecialGroupRecord.objects.filter(person=person, group=group).first()
+    initial: dict[str, Any] = {}
+    if entry is not None:
+        initial = {"since": entry.since, "note": entry.note}
+        initial.update({f"detail_{k}": v for k, v in entry.details.items()})
+    form = SpecialGroupForm(request.POST or None, group=group, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        actions.set_special_group(
+            user,
+            person,
+            group,
+            since=form.cleaned_data["since"],
+            details=form.details(),
+            note=form.cleaned_data["note"],
+        )
+        messages.success(request, _("Saved."))
+        return redirect("registry:person", pk=person.pk)
+    return render(
+        request,
+        "registry/special_group_form.html",
+        {
+            "form": form,
+            "person": person,
+            "group_label": SpecialGroup(group).label,
+            "active_nav": "registry",
+        },
+        status=400 if form.is_bound else 200,
+    )

@@ -1,0 +1,228 @@
+"""The resident registry: encryption at rest, masking, scope, need-to-know, unmasking, edits."""
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from gridgov.audit.models import AuditEntry, AuditResult
+from gridgov.registry.choices import SpecialGroup
+from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
+from tests.permissions import check_matrix
+from tests.registry_helpers import house_in, id_number, make_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def person(world):
+    return make_person(
+        world.building_a,
+        name="王小明",
+        id_number="11010519491231002X",
+        sex="female",
+        phone="13912345678",
+        religion="佛教",
+        health="高血压",
+        birth_date=dt.date(1949, 12, 31),
+    )
+
+
+def test_personal_data_is_not_stored_in_clear(person):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM registry_person WHERE id = %s", [person.pk])
+        row = " ".join(str(v) for v in cursor.fetchone())
+    for secret in ("11010519491231002X", "13912345678", "佛教", "高血压"):
+        assert secret not in row
+    again = Person.objects.get(pk=person.pk)
+    assert (again.id_number, again.phone, again.religion) == (
+        "11010519491231002X",
+        "13912345678",
+        "佛教",
+    )
+    assert Person.objects.with_id_number("11010519491231002X").get() == person
+    assert Person.objects.with_phone("13912345678").get() == person
+
+
+def test_the_same_id_number_cannot_be_registered_twice(world, client_for, person, english):
+    data = {
+        "name": "李四",
+        "id_number": "11010519491231002x",
+        "ethnicity": "汉族",
+        "registration": "registered",
+        "building": "B-A1",
+        "unit": "1",
+        "house_number": "102",
+    }
+    response = client_for("worker_a").post(reverse("registry:person-new"), data)
+    assert response.status_code == 400
+    assert "already registered" in response.content.decode()
+    assert Person.objects.count() == 1
+
+
+def test_registering_derives_sex_and_birth_date_and_audits(world, client_for):
+    house_in(world.building_a)  # unit 1 exists; house 301 does not yet
+    number = id_number("19900215", male=True)
+    data = {
+        "name": "赵六",
+        "id_number": number,
+        "phone": "13800001111",
+        "ethnicity": "朝鲜族",
+        "registration": "floating",
+        "building": "B-A1",
+        "unit": "1",
+        "house_number": "301",
+    }
+    response = client_for("worker_a").post(reverse("registry:person-new"), data)
+    assert response.status_code == 302
+    person = Person.objects.get(name="赵六")
+    assert (person.sex, str(person.birth_date), person.grid) == ("male", "1990-02-15", world.grid_a)
+    assert person.house.floor == 3
+    entry = AuditEntry.objects.get(action="registry.person.create")
+    assert entry.actor_name == "worker_a" and number not in str(entry.detail)
+
+
+def test_list_is_masked_by_default_and_wider_for_the_owning_grid(world, client_for, person):
+    own = client_for("worker_a").get(reverse("registry:people")).content.decode()
+    assert "110105********002X" in own and "王**" in own and "王小明" not in own
+    leader = client_for("leader").get(reverse("registry:people")).content.decode()
+    assert "1****************X" in leader and "110105" not in leader
+
+
+def test_registry_permission_matrix(world, client_for, person):
+    detail = reverse("registry:person", args=[person.pk])
+    check_matrix(
+        client_for,
+        "get",
+        detail,
+        {
+            "worker_a": 200,
+            "staff": 200,
+            "leader": 200,
+            "worker_b": 404,
+            "other_staff": 404,
+            "resident": 404,
+            "handler": 404,
+            "dispatcher": 404,
+            "mediator": 404,
+            "sysadmin": 404,
+            "secadmin": 404,
+            "auditadmin": 404,
+            "outsider": 404,
+            "anonymous": 302,
+        },
+    )
+    check_matrix(
+        client_for,
+        "get",
+        reverse("registry:person-edit", args=[person.pk]),
+        {"worker_a": 200, "staff": 200, "leader": 404, "worker_b": 404, "auditadmin": 404},
+    )
+    check_matrix(
+        client_for,
+        "get",
+        reverse("registry:people"),
+        {"worker_a": 200, "leader": 200, "handler": 404, "sysadmin": 404, "auditadmin": 404},
+    )
+
+
+def test_unmasking_needs_a_reason_and_an_owning_role_and_is_audited(world, client_for, person):
+    url = reverse("registry:person-unmask", args=[person.pk])
+    worker = client_for("worker_a")
+    refused = worker.post(url, {"reason": ""})
+    assert refused.status_code == 400 and "11010519491231002X" not in refused.content.decode()
+    shown = worker.post(url, {"reason": "入户核查低保材料"})
+    assert shown.status_code == 200
+    body = shown.content.decode()
+    assert "11010519491231002X" in body and "13912345678" in body
+    assert shown["Cache-Control"].startswith("max-age=0")
+    entry = AuditEntry.objects.filter(action="registry.person.unmask").latest("seq")
+    assert (entry.actor_name, entry.result, entry.detail["reason"]) == (
+        "worker_a",
+        AuditResult.SUCCESS,
+        "入户核查低保材料",
+    )
+    # The next view of the page is masked again: the full values expire with the page.
+    again = worker.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "11010519491231002X" not in again
+    denied = client_for("leader").post(url, {"reason": "想看看"})
+    assert denied.status_code == 400 and "11010519491231002X" not in denied.content.decode()
+    assert AuditEntry.objects.filter(
+        action="registry.person.unmask", actor_name="leader", result=AuditResult.DENIED
+    ).exists()
+
+
+def test_a_grid_worker_updates_a_phone_and_the_history_shows_it_masked(world, client_for, person):
+    url = reverse("registry:person-edit", args=[person.pk])
+    worker = client_for("worker_a")
+    form = worker.get(url).context["form"]
+    data = {name: form.initial.get(name, "") or "" for name in form.fields}
+    data["phone"] = "13700002222"
+    response = worker.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    person.refresh_from_db()
+    assert person.phone == "13700002222"
+    entry = AuditEntry.objects.get(action="registry.person.update")
+    assert entry.detail["changes"] == {"phone": ["139****5678", "137****2222"]}
+    page = worker.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "137****2222" in page and "13700002222" not in page
+
+
+def test_bad_input_on_the_form_changes_nothing(world, client_for, person, english):
+    url = reverse("registry:person-edit", args=[person.pk])
+    worker = client_for("worker_a")
+    data = {name: value or "" for name, value in worker.get(url).context["form"].initial.items()}
+    data.update(phone="12345", id_number="110105194912310021", name="<script>x</script>")
+    response = worker.post(url, data)
+    assert response.status_code == 400
+    text = response.content.decode()
+    assert "check digit" in text and "11-digit" in text and "<script>x" not in text
+    person.refresh_from_db()
+    assert person.name == "王小明" and person.phone == "13912345678"
+
+
+def test_special_groups_need_a_grant_on_top_of_area_scope(world, client_for, person):
+    record = SpecialGroupRecord(person=person, group=SpecialGroup.ELDERLY_ALONE)
+    record.details = {"visit_frequency": "每周两次", "emergency_contact": "女儿"}
+    record.save()
+    worker = client_for("worker_a")
+    page = worker.get(reverse("registry:person", args=[person.pk])).content.decode()
+    assert "每周两次" not in page
+    edit = reverse("registry:special-group", args=[person.pk, SpecialGroup.ELDERLY_ALONE])
+    assert worker.get(edit).status_code == 404
+    assert not SpecialGroupRecord.objects.visible_to(world.people.worker_a).exists()
+
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_a,
+        group=SpecialGroup.ELDERLY_ALONE,
+        area=world.grid_a,
+        reason="关爱走访",
+    )
+    page = client_for("worker_a").get(reverse("registry:person", args=[person.pk])).content
+    assert "每周两次" in page.decode()
+    # A grant in another grid, or for another group, shows nothing.
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_b, group=SpecialGroup.ELDERLY_ALONE, area=world.grid_b, reason="x"
+    )
+    NeedToKnowGrant.objects.create(
+        user=world.people.staff, group=SpecialGroup.DISABLED, area=world.community_a, reason="x"
+    )
+    assert not SpecialGroupRecord.objects.visible_to(world.people.worker_b).exists()
+    assert not SpecialGroupRecord.objects.visible_to(world.people.staff).exists()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT details_encrypted FROM registry_specialgrouprecord")
+        assert "每周两次" not in cursor.fetchone()[0]
+
+
+def test_the_list_costs_the_same_queries_for_3_or_30_people(
+    world, client_for, django_assert_max_num_queries
+):
+    for n in range(30):
+        make_person(
+            world.building_a, name=f"张{n}", house=house_in(world.building_a, 1, f"{n + 1:d}01")
+        )
+    worker = client_for("worker_a")
+    with django_assert_max_num_queries(12):
+        response = worker.get(reverse("registry:people"))
+    assert response.status_code == 200 and response.context["page"].paginator.count == 30

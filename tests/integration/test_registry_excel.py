@@ -1,0 +1,151 @@
+"""Excel in and out: template, all-or-nothing and valid-rows imports, bad files, exports."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from gridgov.audit.models import AuditEntry
+from gridgov.registry.jobs import ImportJob, ImportState
+from gridgov.registry.models import Person
+from tests.registry_helpers import house_in, id_number, make_person, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def row(name, number, house="101", phone=""):
+    return [name, number, "B-A1", 1, house, phone]
+
+
+HEADERS = ["姓名", "公民身份号码", "楼栋编号", "单元", "房号", "手机号码"]
+
+
+def upload(client, data, *, mode="all_or_nothing", name="people.xlsx"):
+    from django.test import TestCase
+
+    # The import task runs after commit (eagerly here, as without a broker).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(
+            reverse("registry:import"),
+            {"file": SimpleUploadedFile(name, data), "mode": mode},
+        )
+
+
+@pytest.fixture
+def worker(world, client_for):
+    house_in(world.building_a)
+    return client_for("worker_a")
+
+
+def test_the_template_has_chinese_headers(worker):
+    response = worker.get(reverse("registry:template"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert [c.value for c in sheet[1]][:5] == ["姓名", "公民身份号码", "楼栋编号", "单元", "房号"]
+
+
+def test_all_or_nothing_imports_nothing_when_a_row_fails(worker, english):
+    good = id_number("19850101")
+    data = workbook(
+        [row("甲", good), row("乙", "110105194912310021"), row("丙", good, "102")], HEADERS
+    )
+    response = upload(worker, data)
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert job.state == ImportState.DONE and job.imported == 0
+    assert Person.objects.count() == 0
+    problems = {(p["row"], p["column"]): p for p in job.problems}
+    assert "check digit" in problems[(3, "公民身份号码")]["message"]
+    assert problems[(3, "公民身份号码")]["value"] == "1****************1"
+    assert "row 2" in problems[(4, "公民身份号码")]["message"]
+    assert job.payload == ""  # the uploaded file is not kept
+    report = worker.get(reverse("registry:import-report", args=[job.pk]))
+    sheet = load_workbook(io.BytesIO(report.content)).active
+    assert sheet.max_row == 3
+
+
+def test_valid_rows_mode_imports_the_good_rows(worker, world):
+    make_person(world.building_a, id_number=(existing := id_number("19700101")))
+    data = workbook(
+        [
+            row("甲", id_number("19850101"), phone="13900000001"),
+            row("乙", existing),
+            row('=HYPERLINK("http://x")', id_number("19860101"), "102"),
+            row("丁", id_number("19870101"), "9999", phone="123"),
+        ],
+        HEADERS,
+    )
+    upload(worker, data, mode="valid_rows")
+    job = ImportJob.objects.get()
+    assert (job.state, job.imported, job.failed_rows) == (ImportState.DONE, 2, 2)
+    assert Person.objects.count() == 3
+    imported = Person.objects.get(name="甲")
+    assert imported.grid == world.grid_a and imported.phone == "13900000001"
+    assert AuditEntry.objects.filter(action="registry.person.create").count() == 2
+    assert AuditEntry.objects.filter(action="registry.import").count() == 1
+    # An exported formula-looking name is escaped, and the export is watermarked and audited.
+    response = worker.get(reverse("registry:export"))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [c.value for r in sheet.iter_rows() for c in r if c.value]
+    assert "worker_a" in sheet.cell(row=1, column=1).value
+    assert not any(isinstance(v, str) and v.startswith("=") for v in values)
+    assert "'=**" in values
+    assert AuditEntry.objects.filter(action="registry.export").get().detail["rows"] == 3
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"\xd0\xcf\x11\xe0" + b"\x00" * 600, ".xls"),
+        ("姓名,公民身份号码\n张三,110105194912310029\n".encode(), "CSV"),
+        (b"PK\x03\x04 not really a zip", "damaged"),
+    ],
+)
+def test_files_that_are_not_xlsx_are_named_as_such(worker, english, content, message):
+    response = upload(worker, content)
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert not ImportJob.objects.exists()
+
+
+def test_a_wrong_template_names_the_columns(worker, english):
+    data = workbook([["张三", "x"]], ["名字", "身份证"])
+    response = upload(worker, data)
+    text = response.content.decode()
+    assert response.status_code == 400
+    assert "missing columns" in text and "姓名" in text and "unknown columns" in text
+
+
+def test_too_many_rows_are_refused_before_anything_runs(worker, english, settings):
+    settings.REGISTRY_IMPORT_MAX_ROWS = 5
+    data = workbook([row(f"张{n}", id_number()) for n in range(8)], HEADERS)
+    response = upload(worker, data)
+    assert response.status_code == 400 and "at most 5 rows" in response.content.decode()
+    assert not ImportJob.objects.exists() and not Person.objects.exists()
+
+
+def test_an_id_typed_as_a_number_is_refused(worker, english):
+    data = workbook([["张三", 110105194912310029, "B-A1", 1, "101"]], HEADERS[:5])
+    upload(worker, data, mode="valid_rows")
+    job = ImportJob.objects.get()
+    assert job.imported == 0 and "format the column as text" in job.problems[0]["message"]
+
+
+def test_a_huge_upload_is_refused_before_it_is_read(worker, english):
+    response = worker.post(
+        reverse("registry:import"),
+        data=b"x" * 10,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(2 * 1024**3),
+    )
+    assert response.status_code == 413
+    assert "too large" in response.content.decode()
+
+
+def test_import_pages_belong_to_whoever_started_them(worker, client_for):
+    upload(worker, workbook([row("甲", id_number())], HEADERS))
+    job = ImportJob.objects.get()
+    assert worker.get(reverse("registry:import-job", args=[job.pk])).status_code == 200
+    assert client_for("staff").get(reverse("registry:import-job", args=[job.pk])).status_code == 404
+    assert client_for("leader").get(reverse("registry:import")).status_code == 404
