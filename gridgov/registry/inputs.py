@@ -207,4 +207,6 @@ class PersonInput:
             # A house not yet in the registry: made on save (floor from its number, 301 → 3).
             floor = int(number[:-2]) if number.isdigit() and len(number) >= 3 else 1
             house = House(unit=unit, number=number, floor=floor)
+            # Later rows of the same file share this house (saved once, with the first row).
+            self.places.houses[(building.pk, unit_number, number)] = house
         return house

@@ -45,7 +45,7 @@ def test_personal_data_is_not_stored_in_clear(person):
     assert Person.objects.with_phone("13912345678").get() == person
 
 
-def test_the_same_id_number_cannot_be_registered_twice(world, client_for, person, english):
+def test_the_same_id_number_cannot_be_registered_twice(world, client_for, person):
     data = {
         "name": "李四",
         "id_number": "11010519491231002x",
@@ -57,7 +57,7 @@ def test_the_same_id_number_cannot_be_registered_twice(world, client_for, person
     }
     response = client_for("worker_a").post(reverse("registry:person-new"), data)
     assert response.status_code == 400
-    assert "already registered" in response.content.decode()
+    assert "已登记" in response.content.decode()
     assert Person.objects.count() == 1
 
 
@@ -169,7 +169,7 @@ def test_a_grid_worker_updates_a_phone_and_the_history_shows_it_masked(world, cl
     assert "137****2222" in page and "13700002222" not in page
 
 
-def test_bad_input_on_the_form_changes_nothing(world, client_for, person, english):
+def test_bad_input_on_the_form_changes_nothing(world, client_for, person):
     url = reverse("registry:person-edit", args=[person.pk])
     worker = client_for("worker_a")
     data = {name: value or "" for name, value in worker.get(url).context["form"].initial.items()}
@@ -177,7 +177,7 @@ def test_bad_input_on_the_form_changes_nothing(world, client_for, person, englis
     response = worker.post(url, data)
     assert response.status_code == 400
     text = response.content.decode()
-    assert "check digit" in text and "11-digit" in text and "<script>x" not in text
+    assert "校验位" in text and "11 位" in text and "<script>x" not in text
     person.refresh_from_db()
     assert person.name == "王小明" and person.phone == "13912345678"
 

@@ -45,7 +45,7 @@ def test_the_template_has_chinese_headers(worker):
     assert [c.value for c in sheet[1]][:5] == ["姓名", "公民身份号码", "楼栋编号", "单元", "房号"]
 
 
-def test_all_or_nothing_imports_nothing_when_a_row_fails(worker, english):
+def test_all_or_nothing_imports_nothing_when_a_row_fails(worker):
     good = id_number("19850101")
     data = workbook(
         [row("甲", good), row("乙", "110105194912310021"), row("丙", good, "102")], HEADERS
@@ -56,9 +56,9 @@ def test_all_or_nothing_imports_nothing_when_a_row_fails(worker, english):
     assert job.state == ImportState.DONE and job.imported == 0
     assert Person.objects.count() == 0
     problems = {(p["row"], p["column"]): p for p in job.problems}
-    assert "check digit" in problems[(3, "公民身份号码")]["message"]
+    assert "校验位" in problems[(3, "公民身份号码")]["message"]
     assert problems[(3, "公民身份号码")]["value"] == "1****************1"
-    assert "row 2" in problems[(4, "公民身份号码")]["message"]
+    assert "第 2 行" in problems[(4, "公民身份号码")]["message"]
     assert job.payload == ""  # the uploaded file is not kept
     report = worker.get(reverse("registry:import-report", args=[job.pk]))
     sheet = load_workbook(io.BytesIO(report.content)).active
@@ -99,40 +99,40 @@ def test_valid_rows_mode_imports_the_good_rows(worker, world):
     [
         (b"\xd0\xcf\x11\xe0" + b"\x00" * 600, ".xls"),
         ("姓名,公民身份号码\n张三,110105194912310029\n".encode(), "CSV"),
-        (b"PK\x03\x04 not really a zip", "damaged"),
+        (b"PK\x03\x04 not really a zip", "已损坏"),
     ],
 )
-def test_files_that_are_not_xlsx_are_named_as_such(worker, english, content, message):
+def test_files_that_are_not_xlsx_are_named_as_such(worker, content, message):
     response = upload(worker, content)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not ImportJob.objects.exists()
 
 
-def test_a_wrong_template_names_the_columns(worker, english):
+def test_a_wrong_template_names_the_columns(worker):
     data = workbook([["张三", "x"]], ["名字", "身份证"])
     response = upload(worker, data)
     text = response.content.decode()
     assert response.status_code == 400
-    assert "missing columns" in text and "姓名" in text and "unknown columns" in text
+    assert "缺少列" in text and "姓名" in text and "无法识别的列" in text
 
 
-def test_too_many_rows_are_refused_before_anything_runs(worker, english, settings):
+def test_too_many_rows_are_refused_before_anything_runs(worker, settings):
     settings.REGISTRY_IMPORT_MAX_ROWS = 5
     data = workbook([row(f"张{n}", id_number()) for n in range(8)], HEADERS)
     response = upload(worker, data)
-    assert response.status_code == 400 and "at most 5 rows" in response.content.decode()
+    assert response.status_code == 400 and "最多导入 5 行" in response.content.decode()
     assert not ImportJob.objects.exists() and not Person.objects.exists()
 
 
-def test_an_id_typed_as_a_number_is_refused(worker, english):
+def test_an_id_typed_as_a_number_is_refused(worker):
     data = workbook([["张三", 110105194912310029, "B-A1", 1, "101"]], HEADERS[:5])
     upload(worker, data, mode="valid_rows")
     job = ImportJob.objects.get()
-    assert job.imported == 0 and "format the column as text" in job.problems[0]["message"]
+    assert job.imported == 0 and "文本格式" in job.problems[0]["message"]
 
 
-def test_a_huge_upload_is_refused_before_it_is_read(worker, english):
+def test_a_huge_upload_is_refused_before_it_is_read(worker):
     response = worker.post(
         reverse("registry:import"),
         data=b"x" * 10,
@@ -140,7 +140,7 @@ def test_a_huge_upload_is_refused_before_it_is_read(worker, english):
         CONTENT_LENGTH=str(2 * 1024**3),
     )
     assert response.status_code == 413
-    assert "too large" in response.content.decode()
+    assert "过大" in response.content.decode()
 
 
 def test_import_pages_belong_to_whoever_started_them(worker, client_for):
@@ -149,3 +149,17 @@ def test_import_pages_belong_to_whoever_started_them(worker, client_for):
     assert worker.get(reverse("registry:import-job", args=[job.pk])).status_code == 200
     assert client_for("staff").get(reverse("registry:import-job", args=[job.pk])).status_code == 404
     assert client_for("leader").get(reverse("registry:import")).status_code == 404
+
+
+def test_rows_sharing_a_new_house_share_one_house(worker, world):
+    from gridgov.registry.models import House
+
+    data = workbook(
+        [row("甲", id_number("19850101"), "901"), row("乙", id_number("19860101"), "901")],
+        HEADERS,
+    )
+    upload(worker, data)
+    job = ImportJob.objects.get()
+    assert (job.state, job.imported) == (ImportState.DONE, 2), job.message
+    house = House.objects.get(number="901")
+    assert house.floor == 9 and set(house.people.values_list("name", flat=True)) == {"甲", "乙"}
