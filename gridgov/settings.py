@@ -233,6 +233,8 @@ SPECTACULAR_SETTINGS = {
         "LimitUnitEnum": "gridgov.workdays.calendar.LimitUnit",
         "HandlingLevelEnum": "gridgov.cases.choices.HandlingLevel",
         "SupervisionEnum": "gridgov.cases.choices.Supervision",
+        "PersonStatusEnum": "gridgov.registry.choices.PersonStatus",
+        "CaseStatusEnum": "gridgov.cases.choices.Status",
     },
 }
 

@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from gridgov.accounts.views import home
 from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
+from gridgov.registry import api as registry_api
 
 router = SimpleRouter()
 router.register("cases", cases_api.CaseViewSet, basename="case")
@@ -19,6 +20,8 @@ api_v1 = [
     path("categories/", cases_api.CategoryList.as_view(), name="category-list"),
     path("organisations/", cases_api.OrganisationList.as_view(), name="organisation-list"),
     path("areas/", geo_api.AreaList.as_view(), name="area-list"),
+    path("people/", registry_api.PersonList.as_view(), name="person-list"),
+    path("people/<int:pk>/", registry_api.PersonDetail.as_view(), name="person-detail"),
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
