@@ -160,10 +160,39 @@ def client_for(world) -> Callable[[str], Client]:
     def make(name: str) -> Client:
         client = Client()
         if name != "anonymous":
-            client.force_login(getattr(world.people, name))
+            user = getattr(world.people, name)
+            client.force_login(user)
+            pass_two_factor(client, user)
         return client
 
     return make
+
+
+def authenticator(user):
+    """The persona's confirmed authenticator (made once)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device, _ = TOTPDevice.objects.get_or_create(user=user, name="test", confirmed=True)
+    return device
+
+
+def current_code(user) -> str:
+    from django_otp.oath import totp
+
+    device = authenticator(user)
+    return f"{totp(device.bin_key, step=device.step, digits=device.digits):06d}"
+
+
+def pass_two_factor(client: Client, user) -> None:
+    """Staff personas pass the second sign-in step, as after giving a code."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from gridgov.accounts.two_factor import requires_two_factor
+
+    if requires_two_factor(user):
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = authenticator(user).persistent_id
+        session.save()
 
 
 @pytest.fixture

@@ -83,9 +83,23 @@ class UserAdmin(DutyAdmin, DjangoUserAdmin):
     )
     readonly_fields = ("last_login", "date_joined")
 
+    actions = ("reset_two_factor",)
+
     @admin.display(description=_("mobile number"))
     def masked_phone(self, obj: User) -> str:
         return obj.masked_phone
+
+    @admin.action(description=_("Reset two-factor sign-in (the user enrols again)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        from gridgov.accounts import two_factor
+        from gridgov.audit.log import record
+
+        for user in queryset:
+            two_factor.reset(user)
+            record("auth.two_factor_reset", obj=user, object_repr=user.get_username())
+        self.message_user(
+            request, _("Two-factor sign-in reset for %(n)d accounts.") % {"n": queryset.count()}
+        )
 
     def get_form(
         self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any

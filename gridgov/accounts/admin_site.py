@@ -74,11 +74,36 @@ class DutyAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return self._on_duty(request)
 
+    # Every change made in the admin also goes to the audit log.
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        _audit("admin.create", obj, message)
+        return super().log_addition(request, obj, message)
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        _audit("admin.update", obj, message)
+        return super().log_change(request, obj, message)
+
+    def log_deletions(self, request: HttpRequest, queryset: QuerySet) -> Any:
+        for obj in queryset:
+            _audit("admin.delete", obj, "")
+        return super().log_deletions(request, queryset)
+
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         queryset = super().get_queryset(request)
         if hasattr(queryset, "visible_to"):
             queryset = queryset.visible_to(request.user)
         return queryset
+
+
+def _audit(action: str, obj: Model, message: Any) -> None:
+    from gridgov.audit.log import record
+
+    record(
+        action,
+        obj=obj,
+        object_repr=str(obj)[:200],
+        detail={"change": message if isinstance(message, (list, str)) else str(message)},
+    )
 
 
 def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: Any) -> QuerySet:

@@ -24,7 +24,7 @@ class PersonSerializer(serializers.ModelSerializer):
     phone = serializers.CharField(source="masked_phone")
     birth_year = serializers.SerializerMethodField()
     grid = serializers.CharField(source="grid.code", default=None)
-    house = serializers.StringRelatedField()
+    house: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
         model = Person

@@ -62,3 +62,24 @@ def phone(browser):
 def screenshot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def sign_in(page, live_server, username: str, *, tap: bool = True) -> None:
+    """Log in through the form; staff then give their authenticator's current code."""
+    from gridgov.accounts.models import User
+    from tests.conftest import PASSWORD, current_code
+
+    user = User.objects.get(username=username)
+    current_code(user)  # staff personas have an authenticator already
+    if "/accounts/login/" not in page.url:
+        page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    button = page.locator("form[method=post] button.primary")
+    button.tap() if tap else button.click()
+    page.wait_for_url(lambda url: "/accounts/two-factor/" in url or url == f"{live_server.url}/")
+    if "/accounts/two-factor/" in page.url:
+        page.fill("input[name=code]", current_code(user))
+        second = page.locator("form[method=post] button.primary")
+        second.tap() if tap else second.click()
+    page.wait_for_url(f"{live_server.url}/")

@@ -5,8 +5,7 @@ from PIL import Image
 
 from gridgov.cases.choices import Status
 from gridgov.cases.models import Case
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +19,7 @@ def log_in(browser, live_server, username):
     )
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.locator("form[method=post] button.primary").tap()
-    page.wait_for_url(f"{live_server.url}/")
+    sign_in(page, live_server, username)
     return page
 
 

@@ -1,7 +1,6 @@
 import pytest
 
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -10,10 +9,7 @@ def test_grid_worker_logs_in_opens_the_map_and_taps_their_grid(world, live_serve
     grid = world.grid_a
     phone.goto(f"{live_server.url}/")
     assert "/accounts/login/" in phone.url
-    phone.fill("input[name=username]", "worker_a")
-    phone.fill("input[name=password]", PASSWORD)
-    phone.locator("form[method=post] button.primary").tap()
-    phone.wait_for_url(f"{live_server.url}/")
+    sign_in(phone, live_server, "worker_a")
     assert phone.locator("h1").inner_text().startswith("您好")
 
     phone.get_by_role("link", name="地图").first.tap()

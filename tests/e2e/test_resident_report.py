@@ -5,7 +5,7 @@ from gridgov.cases import actions
 from gridgov.cases.choices import Channel, Status
 from gridgov.cases.models import Case, MediaState
 from tests.conftest import PASSWORD
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, screenshot, sign_in
 from tests.media_helpers import jpeg_with_gps
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -131,11 +131,7 @@ def test_anonymous_voice_report_is_played_on_the_case_page(
         assert case.grid == world.grid_b and 1.0 < voice.duration < 4.0
 
         staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-        staff.goto(f"{live_server.url}/accounts/login/")
-        staff.fill("input[name=username]", "staff")
-        staff.fill("input[name=password]", PASSWORD)
-        staff.locator("form[method=post] button.primary").click()
-        staff.wait_for_url(f"{live_server.url}/")
+        sign_in(staff, live_server, "staff", tap=False)
         staff.goto(f"{live_server.url}/cases/{case.number}/")
         audio = staff.locator("[data-testid=voice] audio")
         audio.wait_for()

@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from gridgov.accounts.models import User
 from gridgov.core.crypto import blind_index
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, current_code
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -16,6 +16,11 @@ def test_log_in_with_username_then_log_out(world):
     client = Client()
     response = client.post(LOGIN, {"username": "worker_a", "password": PASSWORD})
     assert response.status_code == 302 and response.url == reverse("home")
+    # Staff give their authenticator's code before anything else.
+    code = current_code(world.people.worker_a)
+    assert client.get("/")["Location"] == "/accounts/two-factor/?next=%2F"
+    second = client.post("/accounts/two-factor/", {"code": code, "next": "/"})
+    assert second.status_code == 302 and second["Location"] == "/"
     home = client.get("/")
     assert home.status_code == 200
     assert "第一网格" in home.content.decode()  # the worker's grid is on the home page

@@ -235,14 +235,24 @@ def test_people_api_is_masked_and_scoped(world, client_for, person):
         "get",
         url,
         {
-            "worker_a": 200, "staff": 200, "leader": 200, "worker_b": 404, "other_staff": 404,
-            "handler": 404, "resident": 404, "sysadmin": 404, "secadmin": 404, "auditadmin": 404,
+            "worker_a": 200,
+            "staff": 200,
+            "leader": 200,
+            "worker_b": 404,
+            "other_staff": 404,
+            "handler": 404,
+            "resident": 404,
+            "sysadmin": 404,
+            "secadmin": 404,
+            "auditadmin": 404,
             "anonymous": 403,
         },
     )
     body = client_for("worker_a").get(url).json()
     assert (body["name"], body["id_number"], body["phone"]) == (
-        "王**", "110105********002X", "139****5678"
+        "王**",
+        "110105********002X",
+        "139****5678",
     )
     listed = client_for("leader").get(reverse("api:person-list"), {"q": "11010519491231002X"})
     assert [p["id_number"] for p in listed.json()["results"]] == ["1****************X"]
