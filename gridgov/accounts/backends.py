@@ -27,7 +27,11 @@ class UsernameOrPhoneBackend(ModelBackend):
         identifier = username.strip()
         user = User.objects.filter(username=identifier).first()
         if user is None and MOBILE.match(identifier):
-            user = User.objects.filter(phone_index__in=blind_index_candidates(identifier)).first()
+            user = (
+                User.objects.filter(phone_index__in=blind_index_candidates(identifier))
+                .exclude(phone_index="")
+                .first()
+            )
         if user is None:
             # Spend the same time as a real check so that timing does not reveal accounts.
             User().set_password(password)

@@ -56,8 +56,13 @@ class PersonQuerySet(VisibleQuerySet):
         return self.filter(_paths_condition(registry_paths(user), "grid"))
 
     def with_id_number(self, id_number: str) -> Self:
-        """Exact lookup through the blind index (under every key during a rotation)."""
-        return self.filter(id_index__in=crypto.blind_index_candidates(id_number))
+        """Exact lookup through the blind index (under every key during a rotation).
+
+        The `id_index <> ''` term repeats the unique index's condition, so that SQLite (which
+        uses a partial index only when the query implies its condition) uses it.
+        """
+        candidates = crypto.blind_index_candidates(id_number)
+        return self.filter(id_index__in=candidates).exclude(id_index="")
 
     def with_phone(self, phone: str) -> Self:
         return self.filter(phone_index__in=crypto.blind_index_candidates(phone))

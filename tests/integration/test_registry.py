@@ -256,3 +256,14 @@ def test_people_api_is_masked_and_scoped(world, client_for, person):
     )
     listed = client_for("leader").get(reverse("api:person-list"), {"q": "11010519491231002X"})
     assert [p["id_number"] for p in listed.json()["results"]] == ["1****************X"]
+
+
+def test_lookup_by_id_number_uses_the_blind_index(world, person):
+    queryset = Person.objects.with_id_number("11010519491231002X").values("id").order_by()
+    sql, params = queryset.query.sql_with_params()
+    with connection.cursor() as cursor:
+        if connection.vendor != "sqlite":
+            pytest.skip("the plan is checked on SQLite; PostgreSQL chooses by statistics")
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "INDEX person_id_unique" in plan and "SCAN" not in plan
