@@ -16,6 +16,7 @@ demo: install
 	DEBUG=1 $(BIN)/gridgov seed-demo
 	@echo "Demo logins (password for all: see below):"
 	@DEBUG=1 $(BIN)/gridgov demo-logins
+	@echo "Staff two-factor sign-in is off in the demo; start it with STAFF_TWO_FACTOR=1 to try it."
 	@echo "Serving http://$(HOST):$(PORT)/ — Ctrl-C to stop."
 	DEBUG=1 $(BIN)/gridgov runserver $(HOST):$(PORT)
 

@@ -71,7 +71,7 @@ class PersonList(generics.ListAPIView):
         people = _people(self.request)
         if self.request.query_params:
             people = PersonFilter(self.request.query_params, user=self.request.user).apply(people)
-        return people.order_by("grid__code", "house_id", "id")
+        return people.order_by("grid_id", "house_id", "id")
 
 
 class PersonDetail(generics.RetrieveAPIView):

@@ -140,7 +140,7 @@ def export_people(request: HttpRequest) -> HttpResponse:
     filters = PersonFilter(request.GET, user=user)
     people = filters.apply(
         Person.objects.visible_to(user).select_related("grid", "house__unit__building")
-    ).order_by("grid__code", "house_id", "id")
+    ).order_by("grid_id", "house_id", "id")
     count = people.count()
     if count > settings.REGISTRY_EXPORT_MAX_ROWS:
         return HttpResponse(

@@ -62,7 +62,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if request.GET
         else Person.objects.visible_to(user).select_related("grid", "house__unit__building")
     )
-    page = Paginator(people.order_by("grid__code", "house_id", "id"), PAGE_SIZE).get_page(
+    page = Paginator(people.order_by("grid_id", "house_id", "id"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     for person in page:
