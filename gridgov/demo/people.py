@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from django.db.models import Count
+
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership
 from gridgov.core import crypto
@@ -82,8 +84,13 @@ def seed_people(community: Area, rng: random.Random) -> int:
 
 
 def _seed_special_groups(community: Area, rng: random.Random) -> None:
-    elderly = Person.objects.filter(
-        grid__parent=community, birth_date__lt=dt.date(1951, 1, 1), relation=Relation.HEAD
+    # Heads of one-person households born before 1951 (the others live with family).
+    elderly = (
+        Person.objects.filter(
+            grid__parent=community, birth_date__lt=dt.date(1951, 1, 1), relation=Relation.HEAD
+        )
+        .annotate(members=Count("household__members"))
+        .filter(members=1)
     )
     records = []
     for person in elderly[:40]:

@@ -267,3 +267,28 @@ def test_lookup_by_id_number_uses_the_blind_index(world, person):
         cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
         plan = " ".join(str(row) for row in cursor.fetchall())
     assert "INDEX person_id_unique" in plan and "SCAN" not in plan
+
+
+def test_need_to_know_grants_are_the_security_administrators_duty(world, client_for):
+    from gridgov.audit.models import AuditEntry
+
+    url = "/admin/registry/needtoknowgrant/"
+    check_matrix(
+        client_for,
+        "get",
+        url,
+        {"secadmin": 200, "sysadmin": 403, "auditadmin": 403, "staff": 302, "anonymous": 302},
+    )
+    response = client_for("secadmin").post(
+        url + "add/",
+        {
+            "user": world.people.worker_a.pk,
+            "group": SpecialGroup.DISABLED,
+            "area": world.grid_a.pk,
+            "reason": "残疾人两项补贴核查",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:500]
+    grant = NeedToKnowGrant.objects.get()
+    assert grant.granted_by == world.people.secadmin
+    assert AuditEntry.objects.filter(action="registry.grant.create", actor_name="secadmin").exists()

@@ -12,5 +12,5 @@ class Command(BaseCommand):
         counts = seed_demo()
         self.stdout.write(
             "Demo community ready: {grids} grids, {users} accounts, {buildings} buildings, "
-            "{households} households, {cases} cases.".format(**counts)
+            "{households} households, {people} residents, {cases} cases.".format(**counts)
         )
