@@ -52,8 +52,6 @@ def masked(field: str, value: Any) -> str:
         return ""
     if field in _MASKS:
         return _MASKS[field](str(value))
-    if isinstance(value, House):
-        return str(value)
     return str(value)
 
 

@@ -15,25 +15,20 @@ from django.utils.translation import gettext as _
 
 from gridgov.audit.log import entry_for, record, record_many
 from gridgov.core import crypto
-from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_text
+from gridgov.registry.actions import masked
 from gridgov.registry.excel import FIELD_TO_HEADER, SheetError, read_people
 from gridgov.registry.inputs import PersonInput, Places
 from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
 from gridgov.registry.models import Building, Household, Person
 
 PROGRESS_EVERY = 250
-_MASK: dict[str, Any] = {"name": mask_name, "id_number": mask_id_number, "phone": mask_phone}
 
 
 def _shown(field: str, value: Any) -> str:
-    if isinstance(value, tuple):
+    """A cell's value in the problem report, masked like every view of a change."""
+    if isinstance(value, tuple):  # a number cell kept as ("__number__", text)
         value = value[1]
-    text = str(value or "")
-    if field in _MASK:
-        return _MASK[field](text)
-    if field in ("religion", "health"):
-        return mask_text(text)
-    return text[:50]
+    return masked(field, value)[:50]
 
 
 def run_import(job_id: int) -> ImportJob:
