@@ -89,7 +89,7 @@ def register_person(actor: User, values: dict[str, Any], *, via: str = "page") -
 @transaction.atomic
 def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[str, list[str]]:
     """Apply the changed fields; return {field: [before, after]} masked (empty: nothing)."""
-    person = Person.objects.select_for_update().select_related("grid").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
     if not can_edit(actor, person):
         raise PermissionDenied(_("You may not change this record."))
     house, household = _place(values) if "house" in values else (person.house, person.household)
@@ -121,7 +121,7 @@ def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[s
 def mark_departed(actor: User, person: Person, status: str, on: dt.date) -> None:
     if status not in (PersonStatus.MOVED_OUT, PersonStatus.DECEASED):
         raise ValueError(status)
-    person = Person.objects.select_for_update().select_related("grid").get(pk=person.pk)
+    person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
     if not can_edit(actor, person):
         raise PermissionDenied(_("You may not change this record."))
     before = person.status

@@ -292,3 +292,28 @@ def test_need_to_know_grants_are_the_security_administrators_duty(world, client_
     grant = NeedToKnowGrant.objects.get()
     assert grant.granted_by == world.people.secadmin
     assert AuditEntry.objects.filter(action="registry.grant.create", actor_name="secadmin").exists()
+
+
+def test_marking_a_person_moved_out_and_editing_a_special_group(world, client_for, person):
+    worker = client_for("worker_a")
+    url = reverse("registry:person-departed", args=[person.pk])
+    assert worker.post(url, {"status": "moved_out", "on": "not a date"}).status_code == 400
+    assert worker.post(url, {"status": "moved_out", "on": "2026-10-01"}).status_code == 302
+    person.refresh_from_db()
+    assert (person.status, str(person.left_on)) == ("moved_out", "2026-10-01")
+    assert (
+        client_for("leader").post(url, {"status": "deceased", "on": "2026-10-02"}).status_code
+        == 404
+    )
+
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_a, group=SpecialGroup.DISABLED, area=world.grid_a, reason="x"
+    )
+    edit = reverse("registry:special-group", args=[person.pk, SpecialGroup.DISABLED])
+    response = worker.post(
+        edit, {"since": "2020-05-01", "detail_disability_category": "肢体", "note": "轮椅"}
+    )
+    assert response.status_code == 302
+    record = SpecialGroupRecord.objects.get(person=person)
+    assert record.details["disability_category"] == "肢体" and record.note == "轮椅"
+    assert AuditEntry.objects.filter(action="registry.special_group.create").exists()
