@@ -149,7 +149,8 @@ def person_unmask(request: HttpRequest, pk: int) -> HttpResponse:
         except PermissionDenied as error:
             form.add_error(None, str(error))
     template = "registry/_identity.html" if request.htmx else "registry/person.html"  # type: ignore[attr-defined]
-    status = 200 if full else 400
+    # htmx swaps only 2xx answers: a refusal inside the panel is still shown to the user.
+    status = 200 if full or request.htmx else 400  # type: ignore[attr-defined]
     context = _detail_context(request, person, unmask_form=form, full=full)
     return render(request, template, context, status=status)
 

@@ -31,6 +31,12 @@ def test_grid_worker_updates_a_phone_number_in_the_field(world, live_server, bro
     screenshot(page, "registry-person-390")
     person.refresh_from_db()
     assert person.phone == "13700002222"
+    # "Show in full" with a reason swaps the panel in place; a reload masks it again.
+    page.fill("input[name=reason]", "电话回访核实")
+    page.get_by_role("button", name="查看完整信息").tap()
+    expect(page.get_by_test_id("phone")).to_have_text("13700002222")
+    page.reload()
+    expect(page.get_by_test_id("phone")).to_have_text("137****2222")
 
     auditor = log_in(browser, live_server, "auditadmin")
     auditor.goto(f"{live_server.url}/audit/?action=registry.person.update")

@@ -317,3 +317,16 @@ def test_marking_a_person_moved_out_and_editing_a_special_group(world, client_fo
     record = SpecialGroupRecord.objects.get(person=person)
     assert record.details["disability_category"] == "肢体" and record.note == "轮椅"
     assert AuditEntry.objects.filter(action="registry.special_group.create").exists()
+
+
+def test_unmasking_inside_the_page_swaps_the_identity_panel(world, client_for, person):
+    url = reverse("registry:person-unmask", args=[person.pk])
+    worker = client_for("worker_a")
+    refused = worker.post(url, {"reason": ""}, HTTP_HX_REQUEST="true")
+    assert refused.status_code == 200 and 'id="identity"' in refused.content.decode()
+    assert (
+        "<html" not in refused.content.decode()
+        and "11010519491231002X" not in refused.content.decode()
+    )
+    shown = worker.post(url, {"reason": "核对"}, HTTP_HX_REQUEST="true")
+    assert "11010519491231002X" in shown.content.decode()
