@@ -36,6 +36,7 @@ class UnitAdmin(DutyAdmin):
 class HouseAdmin(DutyAdmin):
     list_display = ("unit", "floor", "number", "use", "is_rented")
     list_filter = ("use", "is_rented")
+    exclude = ("owner_name",)  # personal data: kept in the registry pages, not the system admin
     search_fields = ("number", "unit__building__name")
     list_select_related = ("unit__building",)
     autocomplete_fields = ("unit",)

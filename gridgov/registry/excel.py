@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import zipfile
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -37,7 +38,19 @@ PEOPLE_COLUMNS: list[tuple[str, str]] = [
     ("健康状况", "health"),
 ]
 REQUIRED_COLUMNS = {"姓名", "公民身份号码", "楼栋编号", "单元", "房号"}
-HEADER_TO_FIELD = dict(PEOPLE_COLUMNS)
+# The optional houses sheet: house facts that the people sheet does not carry.
+HOUSE_COLUMNS: list[tuple[str, str]] = [
+    ("楼栋编号", "building"),
+    ("单元", "unit"),
+    ("房号", "house_number"),
+    ("楼层", "floor"),
+    ("用途", "use"),
+    ("是否出租", "rented"),
+    ("产权人", "owner_name"),
+]
+HOUSE_REQUIRED = {"楼栋编号", "单元", "房号"}
+HOUSE_SHEET_TITLE = "房屋"
+HOUSE_FIELD_TO_HEADER = {field: header for header, field in HOUSE_COLUMNS}
 FIELD_TO_HEADER = {field: header for header, field in PEOPLE_COLUMNS}
 SHEET_TITLE = "实有人口"
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -81,32 +94,57 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_people(data: bytes, *, max_rows: int) -> tuple[list[str], Iterator[tuple[int, dict]]]:
-    """Check the file and its header; return the fields present and an iterator of
-    (row number, {field: text}) for the non-empty rows. Raises SheetError."""
+@dataclass(frozen=True)
+class SheetSpec:
+    title: str
+    columns: list[tuple[str, str]]  # header → field
+    required: frozenset[str]
+    kind: str  # how the template is named in messages
+
+
+PEOPLE_SHEET = SheetSpec(SHEET_TITLE, PEOPLE_COLUMNS, frozenset(REQUIRED_COLUMNS), "people")
+HOUSE_SHEET = SheetSpec(HOUSE_SHEET_TITLE, HOUSE_COLUMNS, frozenset(HOUSE_REQUIRED), "houses")
+Rows = Iterator[tuple[int, dict]]
+
+
+def read_workbook(data: bytes, *, max_rows: int) -> tuple[Rows, Rows]:
+    """Check the file and both sheets' headers; return iterators of (row number,
+    {field: text}) over the non-empty rows of the people sheet and of the houses sheet (empty
+    when the workbook has none). Raises SheetError."""
     _sniff(data)
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many kinds for a broken file
         raise SheetError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
-    sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    people_sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
+    people = _read_sheet(people_sheet, PEOPLE_SHEET, max_rows)
+    houses: Rows = iter(())
+    if HOUSE_SHEET_TITLE in book.sheetnames:
+        houses = _read_sheet(book[HOUSE_SHEET_TITLE], HOUSE_SHEET, max_rows)
+    return people, houses
+
+
+def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> Rows:
+    header_to_field = dict(spec.columns)
     rows = sheet.iter_rows(values_only=True)
     header = [_text(v) for v in next(rows, ())]
     while header and not header[-1]:
         header.pop()
-    unknown = [h for h in header if h and h not in HEADER_TO_FIELD]
-    missing = sorted(REQUIRED_COLUMNS - set(header), key=list(HEADER_TO_FIELD).index)
+    unknown = [h for h in header if h and h not in header_to_field]
+    missing = sorted(spec.required - set(header), key=list(header_to_field).index)
     if unknown or missing:
         parts = []
         if missing:
             parts.append(_("missing columns: %(cols)s") % {"cols": "、".join(missing)})
         if unknown:
             parts.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
+        message = (
+            _("This is not the people template (%(problems)s).")
+            if spec.kind == "people"
+            else _("The sheet 房屋 is not the houses template (%(problems)s).")
+        )
         raise SheetError(
-            _(
-                "This is not the people template (%(problems)s). Download the template and copy "
-                "your data into it."
-            )
+            (message + " " + _("Download the template and copy your data into it."))
             % {"problems": "; ".join(parts)}
         )
     if sheet.max_row is not None and sheet.max_row - 1 > max_rows:
@@ -117,9 +155,9 @@ def read_people(data: bytes, *, max_rows: int) -> tuple[list[str], Iterator[tupl
             )
             % {"n": sheet.max_row - 1, "max": max_rows}
         )
-    fields = [HEADER_TO_FIELD.get(h, "") for h in header]
+    fields = [header_to_field.get(h, "") for h in header]
 
-    def records() -> Iterator[tuple[int, dict]]:
+    def records() -> Rows:
         count = 0
         for number, row in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in row):
@@ -141,7 +179,7 @@ def read_people(data: bytes, *, max_rows: int) -> tuple[list[str], Iterator[tupl
                     values[field] = _text(value)
             yield number, values
 
-    return [f for f in fields if f], records()
+    return records()
 
 
 def styled_header(sheet: Worksheet, headers: Iterable[str], row: int = 1) -> None:
@@ -169,6 +207,10 @@ def people_template() -> bytes:
         # Text format so that ID and phone numbers keep every digit.
         for row in range(2, 1002):
             sheet.cell(row=row, column=column).number_format = "@"
+    houses = book.create_sheet(HOUSE_SHEET_TITLE)
+    styled_header(houses, [h for h, _f in HOUSE_COLUMNS])
+    for column in range(1, len(HOUSE_COLUMNS) + 1):
+        houses.column_dimensions[houses.cell(row=1, column=column).column_letter].width = 14
     notes = book.create_sheet("填写说明")
     lines = [
         _("One person per row. Required columns: 姓名, 公民身份号码, 楼栋编号, 单元, 房号."),
@@ -182,6 +224,10 @@ def people_template() -> bytes:
             "与户主关系: 户主, 配偶, 子女, 父母, 孙子女, 祖父母, 兄弟姐妹, 其他."
         ),
         _("楼栋编号 is the building code shown in the registry; a new house number is added."),
+        _(
+            "Sheet 房屋 (optional): one house per row; 用途: 住宅, 商铺, 办公, 空置, 其他; "
+            "是否出租: 是 or 否. Houses are saved before the people."
+        ),
     ]
     for row, line in enumerate(lines, start=1):
         notes.cell(row=row, column=1, value=line)

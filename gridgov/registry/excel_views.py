@@ -86,7 +86,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            excel.read_people(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
+            excel.read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
         except excel.SheetError as error:
             form.add_error("file", str(error))
         else:

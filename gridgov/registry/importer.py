@@ -16,10 +16,16 @@ from django.utils.translation import gettext as _
 from gridgov.audit.log import entry_for, record, record_many
 from gridgov.core import crypto
 from gridgov.registry.actions import masked
-from gridgov.registry.excel import FIELD_TO_HEADER, SheetError, read_people
-from gridgov.registry.inputs import PersonInput, Places
+from gridgov.registry.excel import (
+    FIELD_TO_HEADER,
+    HOUSE_FIELD_TO_HEADER,
+    HOUSE_SHEET_TITLE,
+    SheetError,
+    read_workbook,
+)
+from gridgov.registry.inputs import HouseInput, PersonInput, Places
 from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
-from gridgov.registry.models import Building, Household, Person
+from gridgov.registry.models import Building, House, Household, Person
 
 PROGRESS_EVERY = 250
 
@@ -38,10 +44,13 @@ def run_import(job_id: int) -> ImportJob:
     user = job.created_by
     try:
         data = crypto.decrypt_bytes(job.payload)
-        _fields, rows = read_people(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
+        rows, house_rows = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
         job.state = ImportState.CHECKING
         job.save(update_fields=["state", "updated_at"])
-        valid, problems = _check(job, rows, user)
+        places = Places.for_user(user)
+        houses, problems = _check_houses(list(house_rows), places)
+        valid, person_problems = _check(job, rows, places, offset=len(houses) + len(problems))
+        problems += person_problems
     except SheetError as error:
         return _finish(job, ImportState.FAILED, message=str(error))
     job.problems = problems
@@ -52,7 +61,7 @@ def run_import(job_id: int) -> ImportJob:
     job.state = ImportState.SAVING
     job.save(update_fields=["state", "problems", "updated_at"])
     try:
-        job.imported = _save(valid, user, job)
+        job.imported = _save(valid, houses, user, job)
     except IntegrityError:
         return _finish(
             job,
@@ -65,14 +74,38 @@ def run_import(job_id: int) -> ImportJob:
     return _finish(job, ImportState.DONE)
 
 
-def _check(job: ImportJob, rows: Any, user: Any) -> tuple[list[tuple[int, dict]], list[dict]]:
-    places = Places.for_user(user)
+def _check_houses(rows: list[tuple[int, dict]], places: Places) -> tuple[list[House], list[dict]]:
+    """The houses sheet, checked (and applied to `places`) before the people who live there."""
+    checker = HouseInput(places)
+    houses: list[House] = []
+    problems: list[dict] = []
+    for number, raw in rows:
+        checked = checker.check(raw)
+        for field, message in checked.problems:
+            problems.append(
+                {
+                    "row": number,
+                    "column": f"{HOUSE_SHEET_TITLE} · {HOUSE_FIELD_TO_HEADER.get(field, field)}",
+                    "value": str(raw.get(field) or "")[:50]
+                    if field != "owner_name"
+                    else masked("name", raw.get(field)),
+                    "message": message,
+                }
+            )
+        if checked.ok and checked.values["house"] not in houses:
+            houses.append(checked.values["house"])
+    return houses, problems
+
+
+def _check(
+    job: ImportJob, rows: Any, places: Places, *, offset: int = 0
+) -> tuple[list[tuple[int, dict]], list[dict]]:
     checker = PersonInput(places)
     valid: list[tuple[int, dict]] = []
     problems: list[dict] = []
     seen: dict[str, int] = {}
     items = list(rows)
-    job.total = len(items)
+    job.total = len(items) + offset
     job.save(update_fields=["total", "updated_at"])
     for index, (number, raw) in enumerate(items, start=1):
         row_problems: list[tuple[str, str]] = []
@@ -119,7 +152,28 @@ def _check(job: ImportJob, rows: Any, user: Any) -> tuple[list[tuple[int, dict]]
 
 
 @transaction.atomic
-def _save(valid: list[tuple[int, dict]], user: Any, job: ImportJob) -> int:
+def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: ImportJob) -> int:
+    house_entries = []
+    for house in houses:
+        action = "registry.house.create" if house.pk is None else "registry.house.update"
+        house.save()
+        house_entries.append(
+            entry_for(
+                action,
+                actor=user,
+                obj=house,
+                object_repr=str(house),
+                detail={
+                    "via": "excel",
+                    "job": job.pk,
+                    "floor": house.floor,
+                    "use": house.use,
+                    "rented": house.is_rented,
+                    "owner": masked("name", house.owner_name),
+                },
+            )
+        )
+    record_many(house_entries)
     households: dict[str, Household] = {}
     building_ids = {values["house"].unit.building_id for _n, values in valid}
     grid_of = dict(Building.objects.filter(pk__in=building_ids).values_list("id", "grid_id"))
@@ -174,7 +228,12 @@ def _save(valid: list[tuple[int, dict]], user: Any, job: ImportJob) -> int:
         actor=user,
         obj=job,
         object_repr=job.filename[:200],
-        detail={"imported": len(created), "refused_rows": job.failed_rows, "mode": job.mode},
+        detail={
+            "imported": len(created),
+            "houses": len(houses),
+            "refused_rows": job.failed_rows,
+            "mode": job.mode,
+        },
     )
     return len(created)
 

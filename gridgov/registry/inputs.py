@@ -9,10 +9,12 @@ unit and house number inside the user's area, and no second registration of the 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from gridgov.core.identity import (
@@ -22,7 +24,7 @@ from gridgov.core.identity import (
     normalise_mobile,
     sex_of,
 )
-from gridgov.registry.choices import Registration, Relation, Sex
+from gridgov.registry.choices import HouseUse, Registration, Relation, Sex
 from gridgov.registry.models import Building, House, Person
 
 # The fields of a person record, in the order of the form and the Excel template.
@@ -45,20 +47,30 @@ FIELDS = (
 MAX_TEXT = {"name": 50, "ethnicity": 20, "religion": 200, "health": 500, "household_number": 32}
 
 
-def _choice(value: str, choices: type[Any], label: str) -> str:
-    """Accept a choice by its value or by its label in either language."""
-    value = value.strip()
+@functools.cache
+def _choice_names(choices: Any) -> dict[str, str]:
+    """Every accepted spelling of each choice: its value, its Chinese and English labels, and the
+    Chinese term in brackets ("Registered (户籍)" → "户籍")."""
+    names: dict[str, str] = {}
     for member in choices:
-        if value in (member.value, str(member.label)):
-            return str(member.value)
-        # A label like "户籍 Registered (户籍)" also matches on its Chinese term.
-        if "(" in str(member.label):
-            inner = str(member.label).split("(")[-1].rstrip(")")
-            if value == inner:
-                return str(member.value)
-    raise ValidationError(
-        _("%(value)s is not a valid %(label)s.") % {"value": value, "label": label}
-    )
+        names[str(member.value)] = str(member.value)
+        for language in ("zh-hans", "en"):
+            with translation.override(language):
+                text = str(member.label)
+            names[text] = str(member.value)
+            if "(" in text:
+                names[text.split("(")[-1].rstrip(")")] = str(member.value)
+    return names
+
+
+def _choice(value: str, choices: type[Any], label: str) -> str:
+    """A choice by any of its spellings, whatever language the page is in."""
+    found = _choice_names(choices).get(value.strip())
+    if found is None:
+        raise ValidationError(
+            _("%(value)s is not a valid %(label)s.") % {"value": value, "label": label}
+        )
+    return found
 
 
 @dataclass
@@ -210,3 +222,62 @@ class PersonInput:
             # Later rows of the same file share this house (saved once, with the first row).
             self.places.houses[(building.pk, unit_number, number)] = house
         return house
+
+
+_YES = {"是", "yes", "y", "1", "true", "出租"}
+_NO = {"否", "no", "n", "0", "false", "自住", ""}
+
+
+class HouseInput:
+    """One row of the houses sheet: a house made or updated in the user's area."""
+
+    def __init__(self, places: Places) -> None:
+        self.places = places
+
+    def check(self, raw: dict[str, str]) -> Checked:
+        problems: list[tuple[str, str]] = []
+
+        def problem(name: str, error: ValidationError | str) -> None:
+            problems.append((name, error if isinstance(error, str) else " ".join(error.messages)))
+
+        text = {name: str(raw.get(name) or "").strip() for name in HOUSE_FIELDS}
+        house = PersonInput(self.places)._house(text, problem)
+        if len(text["house_number"]) > 16:
+            problem("house_number", _("At most %(limit)d characters.") % {"limit": 16})
+        if len(text["owner_name"]) > 50:
+            problem("owner_name", _("At most %(limit)d characters.") % {"limit": 50})
+        floor: int | None = None
+        if text["floor"]:
+            try:
+                floor = int(text["floor"])
+                if not -5 <= floor <= 200:
+                    raise ValueError(floor)
+            except ValueError:
+                problem("floor", _("The floor is a whole number between -5 and 200."))
+        use = ""
+        if text["use"]:
+            try:
+                use = _choice(text["use"], HouseUse, str(_("use")))
+            except ValidationError as error:
+                problem("use", error)
+        rented: bool | None = None
+        if text["rented"].lower() in _YES:
+            rented = True
+        elif text["rented"].lower() in _NO:
+            rented = None if not text["rented"] else False
+        else:
+            problem("rented", _("Write 是 or 否."))
+        if problems or house is None:
+            return Checked(values={}, problems=problems)
+        if floor is not None:
+            house.floor = floor
+        if use:
+            house.use = use
+        if rented is not None:
+            house.is_rented = rented
+        if text["owner_name"]:
+            house.owner_name = text["owner_name"]
+        return Checked(values={"house": house}, problems=[])
+
+
+HOUSE_FIELDS = ("building", "unit", "house_number", "floor", "use", "rented", "owner_name")

@@ -11,6 +11,7 @@ urlpatterns = [
     path("people/<int:pk>/unmask/", views.person_unmask, name="person-unmask"),
     path("people/<int:pk>/departed/", views.person_departed, name="person-departed"),
     path("people/<int:pk>/groups/<str:group>/", views.special_group_edit, name="special-group"),
+    path("households/<int:pk>/", views.household_detail, name="household"),
     path("template.xlsx", excel_views.template_download, name="template"),
     path("import/", excel_views.import_start, name="import"),
     path("import/<int:pk>/", excel_views.import_job, name="import-job"),

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db.models import Case, When
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -15,9 +16,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from gridgov.audit.models import AuditEntry
+from gridgov.core.masking import mask_name
 from gridgov.core.models import get_visible_or_404
 from gridgov.registry import actions
-from gridgov.registry.choices import SPECIAL_GROUP_FIELDS, SpecialGroup
+from gridgov.registry.choices import SPECIAL_GROUP_FIELDS, Relation, SpecialGroup
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.forms import (
     DepartedForm,
@@ -27,7 +29,7 @@ from gridgov.registry.forms import (
     initial_for,
 )
 from gridgov.registry.inputs import Places
-from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
+from gridgov.registry.models import Household, NeedToKnowGrant, Person, SpecialGroupRecord
 from gridgov.registry.people import registry_paths
 from gridgov.registry.permissions import can_edit, can_register, owns
 
@@ -262,4 +264,28 @@ def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpRespons
             "active_nav": "registry",
         },
         status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    user = _registry_user(request)
+    household = get_visible_or_404(
+        Household.objects.select_related("house__unit__building__grid"), user, pk=pk
+    )
+    members = (
+        Person.objects.visible_to(user)
+        .filter(household=household)
+        .order_by(Case(When(relation=Relation.HEAD, then=0), default=1), "birth_date", "id")
+    )
+    return render(
+        request,
+        "registry/household.html",
+        {
+            "household": household,
+            "house": household.house,
+            "owner": mask_name(household.house.owner_name),
+            "members": members,
+            "active_nav": "registry",
+        },
     )

@@ -330,3 +330,18 @@ def test_unmasking_inside_the_page_swaps_the_identity_panel(world, client_for, p
     )
     shown = worker.post(url, {"reason": "核对"}, HTTP_HX_REQUEST="true")
     assert "11010519491231002X" in shown.content.decode()
+
+
+def test_household_page_lists_members_head_first_masked(world, client_for):
+    from gridgov.registry.models import Household
+
+    house = house_in(world.building_a, 1, "201")
+    house.owner_name = "王大伟"
+    house.save()
+    household = Household.objects.create(number="HH-201", house=house)
+    make_person(world.building_a, name="王小红", house=house, household=household, relation="child")
+    make_person(world.building_a, name="王大伟", house=house, household=household, relation="head")
+    url = reverse("registry:household", args=[household.pk])
+    page = client_for("worker_a").get(url).content.decode()
+    assert page.index("户主") < page.index("子女") and "王大伟" not in page and "王**" in page
+    check_matrix(client_for, "get", url, {"staff": 200, "worker_b": 404, "handler": 404})

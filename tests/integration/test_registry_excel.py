@@ -163,3 +163,39 @@ def test_rows_sharing_a_new_house_share_one_house(worker, world):
     assert (job.state, job.imported) == (ImportState.DONE, 2), job.message
     house = House.objects.get(number="901")
     assert house.floor == 9 and set(house.people.values_list("name", flat=True)) == {"甲", "乙"}
+
+
+def test_a_houses_sheet_is_imported_before_the_people(worker, world):
+    from openpyxl import Workbook
+
+    from gridgov.registry.models import House
+
+    book = Workbook()
+    people = book.active
+    people.title = "实有人口"
+    people.append(HEADERS)
+    people.append(row("甲", id_number("19850101"), "702"))
+    houses = book.create_sheet("房屋")
+    houses.append(["楼栋编号", "单元", "房号", "楼层", "用途", "是否出租", "产权人"])
+    houses.append(["B-A1", 1, "702", 7, "住宅", "是", "李建国"])
+    houses.append(["B-A1", 1, "101", "", "商铺", "", ""])  # the existing house: only its use
+    houses.append(["B-A1", 1, "703", "七", "宫殿", "也许", ""])
+    out = io.BytesIO()
+    book.save(out)
+    upload(worker, out.getvalue(), mode="valid_rows")
+    job = ImportJob.objects.get()
+    assert (job.state, job.imported, job.failed_rows) == (ImportState.DONE, 1, 1), job.problems
+    assert {p["column"] for p in job.problems} == {"房屋 · 楼层", "房屋 · 用途", "房屋 · 是否出租"}
+    new = House.objects.get(number="702")
+    assert (new.floor, new.use, new.is_rented, new.owner_name) == (7, "residential", True, "李建国")
+    assert new.people.get().name == "甲"
+    assert House.objects.get(number="101").use == "commercial"
+    assert AuditEntry.objects.filter(action="registry.house.create").count() == 1
+    assert AuditEntry.objects.filter(action="registry.house.update").count() == 1
+    assert not House.objects.filter(number="703").exists()
+
+
+def test_the_template_has_a_houses_sheet(worker):
+    response = worker.get(reverse("registry:template"))
+    book = load_workbook(io.BytesIO(response.content))
+    assert [c.value for c in book["房屋"][1]][:3] == ["楼栋编号", "单元", "房号"]
