@@ -63,7 +63,7 @@ def _choice_names(choices: Any) -> dict[str, str]:
     return names
 
 
-def _choice(value: str, choices: type[Any], label: str) -> str:
+def _choice(value: str, choices: Any, label: str) -> str:
     """A choice by any of its spellings, whatever language the page is in."""
     found = _choice_names(choices).get(value.strip())
     if found is None:
