@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.core.identity import normalise_id_number
 from gridgov.geo.models import Area
 from gridgov.registry.choices import PersonStatus, Registration, SpecialGroup
-from gridgov.registry.models import Person, SpecialGroupRecord
+from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
 
 _PHONE = re.compile(r"^1\d{10}$")
 
@@ -39,6 +39,16 @@ class PersonFilter(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
+        granted = set(
+            NeedToKnowGrant.objects.active().filter(user=user).values_list("group", flat=True)
+        )
+        if granted:
+            self.fields["group"].choices = [  # type: ignore[attr-defined]
+                ("", _("All")),
+                *((v, label) for v, label in SpecialGroup.choices if v in granted),
+            ]
+        else:
+            del self.fields["group"]  # nothing to filter by without a need-to-know grant
         self.fields["grid"].queryset = (  # type: ignore[attr-defined]
             Area.objects.visible_to(user).grids().order_by("code")
         )

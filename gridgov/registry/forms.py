@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.core.masking import mask_text
 from gridgov.registry.choices import (
     SPECIAL_GROUP_FIELDS,
     PersonStatus,
@@ -79,6 +80,12 @@ class PersonForm(forms.Form):
         if self.errors:
             return data
         raw = {name: str(self.data.get(name, "")) for name in self.fields}
+        if self.editing is not None:
+            # A masked value sent back unchanged means "keep": the form never holds the
+            # full personal data (seeing it is the audited "show in full" action).
+            for name, (shown, actual) in masked_values(self.editing).items():
+                if raw.get(name, "").strip() == shown:
+                    raw[name] = actual
         checked = PersonInput(self.places, editing=self.editing).check(raw)
         for name, message in checked.problems:
             self.add_error(name if name in self.fields else None, message)
@@ -86,12 +93,22 @@ class PersonForm(forms.Form):
         return data
 
 
+def masked_values(person: Person) -> dict[str, tuple[str, str]]:
+    """{field: (what the edit form shows, the real value)} for the personal fields."""
+    return {
+        "name": (person.masked_name, person.name),
+        "id_number": (person.masked_id(wide=True), person.id_number),
+        "phone": (person.masked_phone, person.phone),
+        "religion": (mask_text(person.religion), person.religion),
+        "health": (mask_text(person.health), person.health),
+    }
+
+
 def initial_for(person: Person) -> dict[str, Any]:
     house = person.house
+    shown = {name: masked for name, (masked, _real) in masked_values(person).items()}
     return {
-        "name": person.name,
-        "id_number": person.id_number,
-        "phone": person.phone,
+        **shown,
         "sex": person.sex,
         "birth_date": person.birth_date.isoformat() if person.birth_date else "",
         "ethnicity": person.ethnicity,
@@ -101,8 +118,6 @@ def initial_for(person: Person) -> dict[str, Any]:
         "house_number": house.number if house else "",
         "household_number": person.household.number if person.household else "",
         "relation": person.relation,
-        "religion": person.religion,
-        "health": person.health,
     }
 
 

@@ -156,7 +156,12 @@ def test_unmasking_needs_a_reason_and_an_owning_role_and_is_audited(world, clien
 def test_a_grid_worker_updates_a_phone_and_the_history_shows_it_masked(world, client_for, person):
     url = reverse("registry:person-edit", args=[person.pk])
     worker = client_for("worker_a")
-    form = worker.get(url).context["form"]
+    edit_page = worker.get(url)
+    text = edit_page.content.decode()
+    # The edit form holds masked values only: editing is not a way around "show in full".
+    for secret in ("11010519491231002X", "13912345678", "王小明", "佛教", "高血压"):
+        assert secret not in text
+    form = edit_page.context["form"]
     data = {name: form.initial.get(name, "") or "" for name in form.fields}
     data["phone"] = "13700002222"
     response = worker.post(url, data)
@@ -345,3 +350,20 @@ def test_household_page_lists_members_head_first_masked(world, client_for):
     page = client_for("worker_a").get(url).content.decode()
     assert page.index("户主") < page.index("子女") and "王大伟" not in page and "王**" in page
     check_matrix(client_for, "get", url, {"staff": 200, "worker_b": 404, "handler": 404})
+
+
+def test_the_special_group_filter_offers_only_granted_groups(world, client_for, person):
+    record = SpecialGroupRecord(person=person, group=SpecialGroup.ELDERLY_ALONE)
+    record.save()
+    assert (
+        "group"
+        not in client_for("worker_a").get(reverse("registry:people")).context["filters"].fields
+    )
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_a, group=SpecialGroup.ELDERLY_ALONE, area=world.grid_a, reason="x"
+    )
+    worker = client_for("worker_a")
+    filters = worker.get(reverse("registry:people")).context["filters"]
+    assert [v for v, _label in filters.fields["group"].choices] == ["", "elderly_alone"]
+    listed = worker.get(reverse("registry:people"), {"group": "elderly_alone"})
+    assert listed.context["page"].paginator.count == 1
