@@ -1,11 +1,35 @@
+from typing import Any
+
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.forms import LoginForm
 from gridgov.geo.models import Area
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Change one's own password (strong-password rules apply); audited."""
+
+    template_name = "accounts/password_change.html"
+    success_url = "/"
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        from django.contrib import messages
+
+        from gridgov.audit.log import record
+
+        response = super().form_valid(form)
+        record(
+            "auth.password_changed",
+            obj=self.request.user,
+            object_repr=self.request.user.get_username(),
+        )
+        messages.success(self.request, _("Your password was changed."))
+        return response
 
 
 class LoginView(auth_views.LoginView):
@@ -50,7 +74,6 @@ def signup(request: HttpRequest) -> HttpResponse:
     from django.contrib import messages
     from django.contrib.auth import login
     from django.shortcuts import redirect
-    from django.utils.translation import gettext as _
 
     from gridgov.accounts.forms import SignupForm
     from gridgov.accounts.signup import SignupError, register_resident, send_code

@@ -217,3 +217,21 @@ def test_check_deploy_is_clean_with_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_changing_ones_password_follows_the_rules_and_is_audited(world, client_for):
+    client = client_for("staff")
+    url = reverse("accounts:password-change")
+    weak = client.post(
+        url,
+        {"old_password": PASSWORD, "new_password1": "abcdefghijk", "new_password2": "abcdefghijk"},
+    )
+    assert weak.status_code == 200 and weak.context["form"].errors
+    strong = "Another-Horse-42"
+    done = client.post(
+        url, {"old_password": PASSWORD, "new_password1": strong, "new_password2": strong}
+    )
+    assert done.status_code == 302
+    world.people.staff.refresh_from_db()
+    assert world.people.staff.check_password(strong)
+    assert AuditEntry.objects.filter(action="auth.password_changed", actor_name="staff").exists()
