@@ -23,11 +23,8 @@ class PasswordChangeView(auth_views.PasswordChangeView):
         from gridgov.audit.log import record
 
         response = super().form_valid(form)
-        record(
-            "auth.password_changed",
-            obj=self.request.user,
-            object_repr=self.request.user.get_username(),
-        )
+        user = form.user  # the signed-in user whose password changed
+        record("auth.password_changed", obj=user, object_repr=user.get_username())
         messages.success(self.request, _("Your password was changed."))
         return response
 
