@@ -15,6 +15,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"nav_items": []}
+    from gridgov.accounts.two_factor import requires_two_factor
+
+    if requires_two_factor(user) and not user.is_verified():  # type: ignore[attr-defined]
+        return {"nav_items": []}  # nothing is reachable before the second step
     items = [("home", reverse("home"), _("Home"))]
     if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
