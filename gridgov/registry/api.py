@@ -42,11 +42,12 @@ class PersonSerializer(serializers.ModelSerializer):
         return person.birth_date.year if person.birth_date else None
 
 
-def _people(request: Any) -> QuerySet[Person]:
+def _people(request: Any, params: Any = None) -> QuerySet[Person]:
+    """Visible people, filtered by `params`; 404 for users without registry access."""
     user = request.user
     if not (user.is_superuser or registry_paths(user)):
         raise NotFound
-    return Person.objects.visible_to(user).select_related("grid", "house__unit__building")
+    return PersonFilter(params, user=user).people()
 
 
 @extend_schema(
@@ -68,10 +69,7 @@ class PersonList(generics.ListAPIView):
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Person]:
-        people = _people(self.request)
-        if self.request.query_params:
-            people = PersonFilter(self.request.query_params, user=self.request.user).apply(people)
-        return people.order_by("grid_id", "house_id", "id")
+        return _people(self.request, self.request.query_params or None)
 
 
 class PersonDetail(generics.RetrieveAPIView):

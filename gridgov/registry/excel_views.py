@@ -23,7 +23,6 @@ from gridgov.core.models import get_visible_or_404
 from gridgov.registry import excel
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.jobs import ImportJob, ImportMode
-from gridgov.registry.models import Person
 from gridgov.registry.permissions import can_register, owns
 from gridgov.registry.views import _registry_user
 
@@ -138,9 +137,7 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 def export_people(request: HttpRequest) -> HttpResponse:
     user = _registry_user(request)
     filters = PersonFilter(request.GET, user=user)
-    people = filters.apply(
-        Person.objects.visible_to(user).select_related("grid", "house__unit__building")
-    ).order_by("grid_id", "house_id", "id")
+    people = filters.people()
     count = people.count()
     if count > settings.REGISTRY_EXPORT_MAX_ROWS:
         return HttpResponse(

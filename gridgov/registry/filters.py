@@ -53,6 +53,15 @@ class PersonFilter(forms.Form):
             Area.objects.visible_to(user).grids().order_by("code")
         )
 
+    def people(self) -> QuerySet[Person]:
+        """The people the user may see, filtered when the form has data, in list order."""
+        people: QuerySet[Person] = Person.objects.visible_to(self.user).select_related(
+            "grid", "house__unit__building"
+        )
+        if self.is_bound:
+            people = self.apply(people)
+        return people.order_by("grid_id", "house_id", "id")
+
     def apply(self, people: QuerySet[Person]) -> QuerySet[Person]:
         if not self.is_valid():
             return people.none()

@@ -57,18 +57,9 @@ def _person(request: HttpRequest, pk: int) -> Person:
 def person_list(request: HttpRequest) -> HttpResponse:
     user = _registry_user(request)
     filters = PersonFilter(request.GET or None, user=user)
-    people = (
-        filters.apply(
-            Person.objects.visible_to(user).select_related("grid", "house__unit__building")
-        )
-        if request.GET
-        else Person.objects.visible_to(user).select_related("grid", "house__unit__building")
-    )
-    page = Paginator(people.order_by("grid_id", "house_id", "id"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    page = Paginator(filters.people(), PAGE_SIZE).get_page(request.GET.get("page"))
     for person in page:
-        person.shown_id = person.masked_id(wide=owns(user, person))
+        person.shown_id = person.masked_id(wide=owns(user, person))  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(
