@@ -235,3 +235,14 @@ def test_changing_ones_password_follows_the_rules_and_is_audited(world, client_f
     world.people.staff.refresh_from_db()
     assert world.people.staff.check_password(strong)
     assert AuditEntry.objects.filter(action="auth.password_changed", actor_name="staff").exists()
+
+
+def test_the_daily_check_reports_a_broken_chain(world, caplog):
+    from gridgov.audit.tasks import verify_audit_chain
+
+    record("test.thing")
+    assert verify_audit_chain() == "intact"
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE audit_auditentry SET action = 'x' WHERE seq = 1")
+    assert verify_audit_chain() == "broken at #1"
+    assert any(r.levelname == "CRITICAL" for r in caplog.records)
