@@ -367,3 +367,31 @@ def test_the_special_group_filter_offers_only_granted_groups(world, client_for, 
     assert [v for v, _label in filters.fields["group"].choices] == ["", "elderly_alone"]
     listed = worker.get(reverse("registry:people"), {"group": "elderly_alone"})
     assert listed.context["page"].paginator.count == 1
+
+
+def test_special_group_pages_need_a_grant_for_that_group_and_area(world, client_for, person):
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_a, group=SpecialGroup.PETITIONER, area=world.grid_a, reason="x"
+    )
+    NeedToKnowGrant.objects.create(
+        user=world.people.staff, group=SpecialGroup.DISABLED, area=world.community_a, reason="x"
+    )
+    NeedToKnowGrant.objects.create(
+        user=world.people.worker_b, group=SpecialGroup.PETITIONER, area=world.grid_b, reason="x"
+    )
+    url = reverse("registry:special-group", args=[person.pk, SpecialGroup.PETITIONER])
+    check_matrix(
+        client_for,
+        "get",
+        url,
+        {
+            "worker_a": 200,  # area + grant for this group
+            "staff": 404,  # area, but a grant for another group
+            "worker_b": 404,  # a grant for this group, in another grid
+            "leader": 404,
+            "sysadmin": 404,
+            "secadmin": 404,
+            "auditadmin": 404,
+            "handler": 404,
+        },
+    )
