@@ -199,3 +199,19 @@ def test_the_template_has_a_houses_sheet(worker):
     response = worker.get(reverse("registry:template"))
     book = load_workbook(io.BytesIO(response.content))
     assert [c.value for c in book["房屋"][1]][:3] == ["楼栋编号", "单元", "房号"]
+
+
+def test_a_50000_row_file_is_refused_at_once_with_the_limit_named(worker):
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("实有人口")
+    sheet.append(HEADERS)
+    for n in range(50_000):
+        sheet.append([f"张{n}", "11010519491231002X", "B-A1", 1, "101", ""])
+    out = io.BytesIO()
+    book.save(out)
+    response = upload(worker, out.getvalue())
+    assert response.status_code == 400
+    assert "最多导入 20000 行" in response.content.decode()
+    assert not ImportJob.objects.exists() and not Person.objects.exists()
