@@ -58,8 +58,16 @@ def person_list(request: HttpRequest) -> HttpResponse:
     user = _registry_user(request)
     filters = PersonFilter(request.GET or None, user=user)
     page = Paginator(filters.people(), PAGE_SIZE).get_page(request.GET.get("page"))
+    groups: dict[int, list[str]] = {}
+    if "group" in filters.fields:  # the user holds a need-to-know grant: show their groups
+        records = SpecialGroupRecord.objects.visible_to(user).filter(
+            person__in=[p.pk for p in page]
+        )
+        for record in records:
+            groups.setdefault(record.person_id, []).append(record.get_group_display())
     for person in page:
         person.shown_id = person.masked_id(wide=owns(user, person))  # type: ignore[attr-defined]
+        person.groups = groups.get(person.pk, [])  # type: ignore[attr-defined]
     query = request.GET.copy()
     query.pop("page", None)
     return render(

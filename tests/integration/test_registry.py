@@ -367,6 +367,8 @@ def test_the_special_group_filter_offers_only_granted_groups(world, client_for, 
     assert [v for v, _label in filters.fields["group"].choices] == ["", "elderly_alone"]
     listed = worker.get(reverse("registry:people"), {"group": "elderly_alone"})
     assert listed.context["page"].paginator.count == 1
+    assert "独居老人" in listed.content.decode()  # the record's group is marked in the list
+    assert "独居老人" not in client_for("staff").get(reverse("registry:people")).content.decode()
 
 
 def test_special_group_pages_need_a_grant_for_that_group_and_area(world, client_for, person):
