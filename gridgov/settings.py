@@ -229,7 +229,8 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GridGov API",
-    "DESCRIPTION": "Grid-based community governance: areas, grids and (later) cases.",
+    "DESCRIPTION": "Grid-based community governance: areas and grids, cases and their moves, "
+    "and the resident registry (read-only, masked).",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
