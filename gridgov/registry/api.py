@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.models import Person
@@ -47,7 +47,11 @@ def _people(request: Any, params: Any = None) -> QuerySet[Person]:
     user = request.user
     if not (user.is_superuser or registry_paths(user)):
         raise NotFound
-    return PersonFilter(params, user=user).people()
+    filters = PersonFilter(params, user=user)
+    if params is not None and not filters.is_valid():
+        errors = {name: [str(m) for m in messages] for name, messages in filters.errors.items()}
+        raise ValidationError(errors)  # 400 with each field's message
+    return filters.people()
 
 
 @extend_schema(

@@ -397,3 +397,9 @@ def test_special_group_pages_need_a_grant_for_that_group_and_area(world, client_
             "handler": 404,
         },
     )
+
+
+def test_people_api_refuses_bad_filters_with_a_message(world, client_for, person):
+    response = client_for("staff").get(reverse("api:person-list"), {"grid": "abc", "status": "x"})
+    assert response.status_code == 400
+    assert set(response.json()) == {"grid", "status"}
