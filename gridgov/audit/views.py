@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 
 from gridgov.audit.log import record
 from gridgov.audit.models import AuditEntry, AuditResult
+from gridgov.core.spreadsheets import stamp, table, xlsx_response
 
 EXPORT_MAX_ROWS = 100_000
 
@@ -94,9 +95,6 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def audit_export(request: HttpRequest) -> HttpResponse:
-    from gridgov.registry.excel import table
-    from gridgov.registry.excel_views import _download, stamp
-
     user = _auditor(request)
     filters = AuditFilter(request.GET)
     entries = filters.apply(AuditEntry.objects.all()).order_by("seq")
@@ -140,4 +138,4 @@ def audit_export(request: HttpRequest) -> HttpResponse:
 
     data = table("审计日志", headers, rows(), stamp(user))
     record("audit.export", actor=user, detail={"rows": count})
-    return _download(data, f"audit-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, f"audit-{timezone.localdate():%Y%m%d}.xlsx")

@@ -2,8 +2,8 @@
 
 The template's headers are in Chinese, as the offices use them. Reading checks the file is a
 real .xlsx (an .xls or a CSV renamed .xlsx is named as such), that the header row is the
-template's, and bounds the rows. Writing escapes every text cell that a spreadsheet would run
-as a formula (= + - @), and stamps who exported it and when on every sheet.
+template's, and bounds the rows. Writing goes through `core.spreadsheets` (formula-safe
+cells, the export stamp).
 """
 
 from __future__ import annotations
@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Font, PatternFill
-from openpyxl.worksheet.worksheet import Worksheet
+
+from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
 
 # Template column header → field of PersonInput, in order. Required columns first.
 PEOPLE_COLUMNS: list[tuple[str, str]] = [
@@ -53,18 +53,10 @@ HOUSE_SHEET_TITLE = "房屋"
 HOUSE_FIELD_TO_HEADER = {field: header for header, field in HOUSE_COLUMNS}
 FIELD_TO_HEADER = {field: header for header, field in PEOPLE_COLUMNS}
 SHEET_TITLE = "实有人口"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class SheetError(ValueError):
     """The file as a whole cannot be read: wrong type, wrong template, too many rows."""
-
-
-def safe_cell(value: Any) -> Any:
-    """Text that a spreadsheet would treat as a formula gets a leading apostrophe-like quote."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
 
 
 def _sniff(data: bytes) -> None:
@@ -182,21 +174,6 @@ def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> Rows:
     return records()
 
 
-def styled_header(sheet: Worksheet, headers: Iterable[str], row: int = 1) -> None:
-    for column, title in enumerate(headers, start=1):
-        cell = sheet.cell(row=row, column=column, value=title)
-        cell.font = Font(bold=True)
-        cell.fill = PatternFill("solid", fgColor="F3E3E3")
-
-
-def watermark(sheet: Worksheet, text: str) -> None:
-    """Who exported it and when: in the printed header and footer."""
-    sheet.oddHeader.center.text = text
-    sheet.oddFooter.center.text = text
-    sheet.evenHeader.center.text = text
-    sheet.evenFooter.center.text = text
-
-
 def people_template() -> bytes:
     book = Workbook()
     sheet = book.active
@@ -232,7 +209,7 @@ def people_template() -> bytes:
     for row, line in enumerate(lines, start=1):
         notes.cell(row=row, column=1, value=line)
     notes.column_dimensions["A"].width = 110
-    return _save(book)
+    return workbook_bytes(book)
 
 
 def problems_report(problems: list[dict[str, Any]], stamp: str) -> bytes:
@@ -245,24 +222,4 @@ def problems_report(problems: list[dict[str, Any]], stamp: str) -> bytes:
     for letter, width in zip("ABCD", (8, 16, 24, 80), strict=True):
         sheet.column_dimensions[letter].width = width
     watermark(sheet, stamp)
-    return _save(book)
-
-
-def table(title: str, headers: list[str], rows: Iterable[list[Any]], stamp: str) -> bytes:
-    """A one-sheet export: the stamp on the first row and in the print header, then the table."""
-    book = Workbook(write_only=False)
-    sheet = book.active
-    sheet.title = title
-    sheet.cell(row=1, column=1, value=stamp).font = Font(italic=True, color="9B1C1C")
-    styled_header(sheet, headers, row=2)
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    sheet.freeze_panes = "A3"
-    watermark(sheet, stamp)
-    return _save(book)
-
-
-def _save(book: Workbook) -> bytes:
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)

@@ -20,35 +20,18 @@ from gridgov.audit.log import record
 from gridgov.core import crypto
 from gridgov.core.masking import mask_id_number
 from gridgov.core.models import get_visible_or_404
+from gridgov.core.spreadsheets import stamp, table, xlsx_response
 from gridgov.registry import excel
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.jobs import ImportJob, ImportMode
 from gridgov.registry.permissions import can_register, owns
 from gridgov.registry.views import _registry_user
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(data: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(data, content_type=XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
-    response["Cache-Control"] = "no-store"
-    return response
-
-
-def stamp(user: Any) -> str:
-    now = timezone.localtime()
-    return _("Exported by %(who)s (%(login)s) at %(when)s — for official use only") % {
-        "who": user.full_name or user.username,
-        "login": user.username,
-        "when": now.strftime("%Y-%m-%d %H:%M"),
-    }
-
 
 @login_required
 def template_download(request: HttpRequest) -> HttpResponse:
     _registry_user(request)
-    return _download(excel.people_template(), "people-template.xlsx")
+    return xlsx_response(excel.people_template(), "people-template.xlsx")
 
 
 class ImportForm(forms.Form):
@@ -135,7 +118,7 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
 def import_report(request: HttpRequest, pk: int) -> HttpResponse:
     job = get_visible_or_404(ImportJob.objects, request.user, pk=pk)
     data = excel.problems_report(job.problems, stamp(request.user))
-    return _download(data, f"import-{job.pk}-problems.xlsx")
+    return xlsx_response(data, f"import-{job.pk}-problems.xlsx")
 
 
 @login_required
@@ -185,7 +168,7 @@ def export_people(request: HttpRequest) -> HttpResponse:
                 p.get_status_display(),
             ]
 
-    data = excel.table("实有人口", headers, rows(), stamp(user))
+    data = table("实有人口", headers, rows(), stamp(user))
     record(
         "registry.export",
         actor=user,
@@ -198,4 +181,4 @@ def export_people(request: HttpRequest) -> HttpResponse:
             },
         },
     )
-    return _download(data, f"people-{timezone.localdate():%Y%m%d}.xlsx")
+    return xlsx_response(data, f"people-{timezone.localdate():%Y%m%d}.xlsx")
