@@ -77,3 +77,15 @@ def browser_webm(seconds: float = 2.0, name: str = "voice.webm") -> SimpleUpload
         timeout=60,
     )
     return SimpleUploadedFile(name, result.stdout, "audio/webm")
+
+
+def photo_as(fmt: str, *, size=(48, 32), name: str = "") -> SimpleUploadedFile:
+    """A small photo saved by Pillow (HEIC through pillow-heif) in the given format."""
+    if fmt == "HEIF":
+        from pillow_heif import register_heif_opener
+
+        register_heif_opener()
+    extension = {"JPEG": "jpg", "HEIF": "heic"}.get(fmt, fmt.lower())
+    buffer = BytesIO()
+    Image.new("RGB", size, (30, 160, 90)).save(buffer, fmt)
+    return SimpleUploadedFile(name or f"photo.{extension}", buffer.getvalue(), f"image/{extension}")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -56,7 +57,11 @@ class CheckedVoice:
 
 
 def _name(upload: UploadedFile) -> str:
-    return upload.name or _("the file")
+    """The file's name as safe to show: no folders, no invisible or direction-changing characters
+    (a U+202E right-to-left override makes "gpj.exe" read as "exe.jpg"), at most 60 characters."""
+    base = re.split(r"[\\/]", upload.name or "")[-1]
+    shown = "".join(c for c in base if unicodedata.category(c)[0] != "C")[:60].strip()
+    return shown or _("the file")
 
 
 def _check_size(upload: UploadedFile, limit: int, what: str) -> None:
@@ -73,49 +78,65 @@ def _check_size(upload: UploadedFile, limit: int, what: str) -> None:
 
 
 def check_photo(upload: UploadedFile) -> CheckedImage:
+    """Open the photo by content, check its size and pixels from the header, then decode it fully.
+
+    The full decode (within the pixel limit) refuses truncated and corrupt files here, with a
+    message, rather than in the background task after the case was saved."""
     _register_heif()
     name = _name(upload)
     _check_size(upload, settings.UPLOAD_MAX_BYTES, _("a photo"))
     not_a_photo = _("%(name)s is not a photo (JPEG, PNG, WebP or HEIC).") % {"name": name}
+    upload.seek(0)
+    fmt = ""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
+        with Image.open(upload, formats=list(FORMATS)) as image:
             fmt = image.format or ""
             width, height = image.size
-            if width * height > settings.UPLOAD_MAX_PIXELS:
-                raise InvalidUpload(
-                    _("%(name)s has %(mp).0f megapixels; at most %(max).0f are accepted.")
-                    % {
-                        "name": name,
-                        "mp": width * height / 1e6,
-                        "max": settings.UPLOAD_MAX_PIXELS / 1e6,
-                    }
-                )
+            _check_pixels(name, width, height)
+            image.load()
             gps = _gps(image)
-            image.verify()
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        OSError,
-        SyntaxError,
-        ValueError,
-    ) as error:
-        if isinstance(error, InvalidUpload):
-            raise
-        raise InvalidUpload(not_a_photo) from None
+    except InvalidUpload:
+        raise
+    except Image.DecompressionBombError:
+        raise InvalidUpload(_too_many_pixels(name, settings.UPLOAD_MAX_PIXELS + 1)) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise InvalidUpload(
+            _("%(name)s is damaged or incomplete; take or choose the photo again.") % {"name": name}
+            if fmt in FORMATS
+            else not_a_photo
+        ) from None
     if fmt not in FORMATS:
         raise InvalidUpload(not_a_photo)
     upload.seek(0)
     return CheckedImage(upload, FORMATS[fmt], width, height, gps)
 
 
+def _too_many_pixels(name: str, pixels: int) -> str:
+    return _("%(name)s has %(mp).0f megapixels; at most %(max).0f are accepted.") % {
+        "name": name,
+        "mp": pixels / 1e6,
+        "max": settings.UPLOAD_MAX_PIXELS / 1e6,
+    }
+
+
+def _check_pixels(name: str, width: int, height: int) -> None:
+    if width * height > settings.UPLOAD_MAX_PIXELS:
+        raise InvalidUpload(_too_many_pixels(name, width * height))
+
+
 def check_photos(uploads: list[UploadedFile]) -> list[CheckedImage]:
     """Check a set of photos (at most CASE_MAX_PHOTOS); the first bad one refuses them all."""
     if len(uploads) > settings.CASE_MAX_PHOTOS:
-        raise InvalidUpload(
-            _("At most %(n)s photos can be attached.") % {"n": settings.CASE_MAX_PHOTOS}
-        )
+        raise InvalidUpload(too_many_photos(len(uploads)))
     return [check_photo(upload) for upload in uploads]
+
+
+def too_many_photos(count: int) -> str:
+    return _("You chose %(count)s photos; at most %(n)s can be attached. Remove %(extra)s.") % {
+        "count": count,
+        "n": settings.CASE_MAX_PHOTOS,
+        "extra": count - settings.CASE_MAX_PHOTOS,
+    }
 
 
 def _gps(image: Image.Image) -> tuple[float, float] | None:

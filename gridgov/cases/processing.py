@@ -1,6 +1,7 @@
 """Make the derivatives of an attachment (run as a task; safe to run twice).
 
-Photos: turned upright from the EXIF orientation, EXIF dropped entirely, saved as a JPEG of at
+Photos: turned upright from the EXIF orientation, then only the pixels kept (no EXIF,
+comments, APP segments or trailing bytes of the upload), saved as a JPEG of at
 most 1600 px and a 320 px thumbnail. Voice: transcoded with ffmpeg to AAC in MP4, which every
 browser plays. The original stays untouched.
 """
@@ -43,11 +44,19 @@ def process_attachment(attachment_id: int) -> str:
     return "ready"
 
 
+def _pixels_only(image: Image.Image) -> Image.Image:
+    """A new image holding only the pixels: no EXIF, comment, ICC, XMP or any other `info`,
+    which Pillow would otherwise write back (a JPEG comment survives a plain re-save)."""
+    clean = Image.new("RGB", image.size)
+    clean.paste(image)
+    return clean
+
+
 def _jpeg(image: Image.Image, size: int) -> ContentFile:
-    copy = image.copy()
+    copy = _pixels_only(image)
     copy.thumbnail((size, size))
     buffer = BytesIO()
-    copy.save(buffer, "JPEG", quality=82, optimize=True)  # no exif= argument: nothing carried
+    copy.save(buffer, "JPEG", quality=82, optimize=True)
     return ContentFile(buffer.getvalue())
 
 
