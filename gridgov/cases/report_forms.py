@@ -13,15 +13,31 @@ from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
 from gridgov.registry.models import Building, Unit
 
+DESCRIPTION_MAX = 2000
+# Django's own wording ("确保该变量…") is not for residents: say the limit and the count plainly.
+TOO_LONG = {
+    "max_length": _(
+        "At most %(limit_value)d characters; this has %(show_value)d. Please shorten it."
+    )
+}
+
 
 class ReportForm(forms.Form):
     """A resident's report from a phone: what, where, photos or a voice message."""
 
     description = forms.CharField(
         label=_("What is the problem?"),
-        max_length=2000,
+        max_length=DESCRIPTION_MAX,
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Describe it in a few words")}),
+        error_messages=TOO_LONG,
+        widget=forms.Textarea(
+            attrs={
+                "rows": 3,
+                "placeholder": _("Describe it in a few words"),
+                "data-max": DESCRIPTION_MAX,
+                "aria-describedby": "description-count",
+            }
+        ),
     )
     category = forms.ModelChoiceField(
         label=_("Kind of problem"),
@@ -53,13 +69,17 @@ class ReportForm(forms.Form):
         empty_label=_("— choose a building —"),
     )
     unit = forms.ModelChoiceField(label=_("Unit"), required=False, queryset=Unit.objects.all())
-    address = forms.CharField(label=_("Where exactly?"), max_length=200, required=False)
+    address = forms.CharField(
+        label=_("Where exactly?"), max_length=200, required=False, error_messages=TOO_LONG
+    )
     confidential = forms.BooleanField(
         label=_("Keep my identity confidential (身份保密)"),
         required=False,
         help_text=_("Only the community and above will see who reported it."),
     )
-    contact_name = forms.CharField(label=_("Your name"), max_length=50, required=False)
+    contact_name = forms.CharField(
+        label=_("Your name"), max_length=50, required=False, error_messages=TOO_LONG
+    )
     contact_phone = forms.RegexField(
         label=_("Your phone, to be called back"),
         regex=r"^1[3-9]\d{9}$",
@@ -73,6 +93,9 @@ class ReportForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["idempotency_key"].initial = uuid.uuid4().hex
+        # No maxlength in the page: the browser would cut a long paste without a word. The page
+        # counts instead, and the server refuses with the count.
+        self.fields["description"].widget.attrs.pop("maxlength", None)
         if user.is_authenticated:
             scope = Building.objects.visible_to(user).select_related("grid")
             self.fields["building"].queryset = scope.order_by("code")  # type: ignore[attr-defined]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -9,17 +12,41 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gridgov.cases import actions
-from gridgov.cases.choices import Channel
+from gridgov.cases.choices import Channel, EventKind
 from gridgov.cases.models import Case
 from gridgov.cases.report_forms import ReportForm
+
+
+def _bound_key(request: HttpRequest, key: str) -> str:
+    """The idempotency key as stored: bound to the signed-in user or, for an anonymous reporter,
+    to a secret kept in their session, so replaying someone else's key never finds their case."""
+    if not key:
+        return ""
+    if request.user.is_authenticated:
+        owner = f"user:{request.user.pk}"
+    else:
+        owner = f"session:{_reporter_secret(request)}"
+    return hashlib.sha256(f"{owner}:{key}".encode()).hexdigest()
+
+
+def _reporter_secret(request: HttpRequest) -> str:
+    # Made when the form is first shown, so the cookie is set before the first submission (whose
+    # answer may be lost on a bad network).
+    secret = request.session.get("report_secret")
+    if not secret:
+        secret = request.session["report_secret"] = secrets.token_urlsafe(24)
+    return str(secret)
 
 
 def report(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ReportForm(request.POST or None, request.FILES or None, user=user)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
+    if not user.is_authenticated:
+        _reporter_secret(request)
     if request.method == "POST" and form.is_valid():
         fields = form.case_fields()
+        fields["idempotency_key"] = _bound_key(request, fields["idempotency_key"])
         acting = user if user.is_authenticated else None
         try:
             case = actions.create_case(
@@ -74,10 +101,33 @@ def track(request: HttpRequest) -> HttpResponse:
         )
         if case is None:
             messages.error(request, _("No report has this tracking code."))
-    events = case.events.select_related("actor_org") if case else []
+    events = _public_events(case) if case else []
+    survivor = _survivor(case) if case else None
     return render(
         request,
         "cases/track.html",
-        {"case": case, "code": code, "events": events},
+        {
+            "case": case,
+            "code": code,
+            "events": events,
+            "survivor": survivor,
+            "survivor_events": _public_events(survivor) if survivor else [],
+        },
         status=200 if case or not code else 404,
     )
+
+
+HIDDEN_EVENTS = (EventKind.SLA_CHANGED, EventKind.PROGRESS_NOTE)
+
+
+def _public_events(case: Case) -> list:
+    return list(case.events.exclude(kind__in=HIDDEN_EVENTS).select_related("actor_org"))
+
+
+def _survivor(case: Case) -> Case | None:
+    """The case a merged report now lives on (following merges of merges), or None."""
+    survivor, seen = case, {case.pk}
+    while survivor.merged_into_id and survivor.merged_into_id not in seen:
+        seen.add(survivor.merged_into_id)
+        survivor = Case.objects.select_related("owner").get(pk=survivor.merged_into_id)
+    return survivor if survivor.pk != case.pk else None
