@@ -273,6 +273,10 @@ UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
 VOICE_MAX_BYTES = env_int("VOICE_MAX_BYTES", 5 * 1024 * 1024)
 VOICE_MAX_SECONDS = env_int("VOICE_MAX_SECONDS", 60)
+# An attachment still processing after this many minutes is stuck (a worker died): the sweep
+# queues it again, up to ATTACHMENT_MAX_TRIES times, then marks it failed so staff can retry.
+ATTACHMENT_STUCK_MINUTES = env_int("ATTACHMENT_STUCK_MINUTES", 15)
+ATTACHMENT_MAX_TRIES = env_int("ATTACHMENT_MAX_TRIES", 3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Any request body above this is refused before it is read (413).
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 160 * 1024 * 1024)
@@ -299,6 +303,7 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
     "sweep-time-limits": {"task": "gridgov.cases.tasks.sweep_time_limits", "schedule": 600.0},
     "close-unrated": {"task": "gridgov.cases.tasks.close_unrated", "schedule": 3600.0},
+    "sweep-attachments": {"task": "gridgov.cases.tasks.sweep_attachments", "schedule": 300.0},
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
 }

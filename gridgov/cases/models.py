@@ -6,12 +6,15 @@ table in `gridgov.cases.workflow`, and writes one `CaseEvent` per move. Reports 
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from typing import TYPE_CHECKING, Any, Self
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts.choices import Role
@@ -464,6 +467,10 @@ class CaseAttachment(models.Model):
     gps_lon = models.FloatField(null=True)
     state = models.CharField(max_length=8, choices=MediaState.choices, default=MediaState.PENDING)
     error = models.CharField(max_length=300, blank=True)
+    # When processing was last queued, and how many times the sweep queued it again after a
+    # worker died (see processing.sweep_stuck_attachments).
+    queued_at = models.DateTimeField(null=True, default=timezone.now)
+    tries = models.PositiveSmallIntegerField(default=0)
     display = models.FileField(upload_to=_attachment_path, blank=True)
     thumbnail = models.FileField(upload_to=_attachment_path, blank=True)
     transcript = models.TextField(
@@ -481,6 +488,13 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind} {self.pk}"
+
+    @property
+    def is_stuck(self) -> bool:
+        """Pending for longer than ATTACHMENT_STUCK_MINUTES: its worker probably died."""
+        limit = dt.timedelta(minutes=settings.ATTACHMENT_STUCK_MINUTES)
+        since = self.queued_at or self.created_at
+        return self.state == MediaState.PENDING and since < timezone.now() - limit
 
     @property
     def is_voice(self) -> bool:

@@ -8,14 +8,18 @@ browser plays. The original stays untouched.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 import tempfile
 from io import BytesIO
 from pathlib import Path
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
 from PIL import Image, ImageOps
 
 from gridgov.cases.media import _register_heif, ffmpeg
@@ -114,3 +118,59 @@ def _voice(attachment: CaseAttachment) -> None:
     attachment.display.save("voice.m4a", playable, save=False)
     attachment.state, attachment.error = MediaState.READY, ""
     attachment.save(update_fields=["display", "state", "error"])
+
+
+def queue(attachment_ids: list[int]) -> None:
+    """Hand attachments to the workers (after commit: a task must find its row)."""
+    from gridgov.cases.tasks import process_attachment as task
+
+    if not attachment_ids:
+        return
+
+    def send() -> None:
+        for pk in attachment_ids:
+            task.delay(pk)
+
+    transaction.on_commit(send)
+
+
+def retry(attachment: CaseAttachment) -> bool:
+    """Staff ask for a failed or stuck attachment to be processed again (with fresh tries)."""
+    if not (attachment.state == MediaState.FAILED or attachment.is_stuck):
+        return False
+    with transaction.atomic():
+        changed = CaseAttachment.objects.filter(
+            pk=attachment.pk, state=attachment.state, queued_at=attachment.queued_at
+        ).update(state=MediaState.PENDING, error="", tries=0, queued_at=timezone.now())
+        if changed:
+            queue([attachment.pk])
+    return bool(changed)
+
+
+def sweep_stuck_attachments() -> dict[str, int]:
+    """Attachments pending past ATTACHMENT_STUCK_MINUTES (their worker died, or the queue lost
+    them) are queued again, up to ATTACHMENT_MAX_TRIES times; after that they are marked failed
+    with a reason, which shows staff the retry button. Each row is claimed with compare-and-set,
+    so two sweeps running at once queue it once."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(minutes=settings.ATTACHMENT_STUCK_MINUTES)
+    stuck = CaseAttachment.objects.filter(state=MediaState.PENDING).filter(
+        Q(queued_at__lt=cutoff) | Q(queued_at__isnull=True, created_at__lt=cutoff)
+    )
+    requeued: list[int] = []
+    failed = 0
+    for pk, tries, queued_at in stuck.values_list("pk", "tries", "queued_at"):
+        same = CaseAttachment.objects.filter(pk=pk, state=MediaState.PENDING, tries=tries)
+        same = same.filter(queued_at=queued_at) if queued_at else same
+        if tries < settings.ATTACHMENT_MAX_TRIES:
+            if same.update(tries=F("tries") + 1, queued_at=now):
+                requeued.append(pk)
+        elif same.update(
+            state=MediaState.FAILED,
+            error=f"processing did not finish after {tries + 1} tries",
+        ):
+            log.warning("attachment %s stuck after %s tries: marked failed", pk, tries + 1)
+            failed += 1
+    with transaction.atomic():
+        queue(requeued)
+    return {"requeued": len(requeued), "failed": failed}

@@ -23,3 +23,11 @@ def process_attachment(attachment_id: int) -> str:
     from gridgov.cases.processing import process_attachment as run
 
     return run(attachment_id)
+
+
+@shared_task
+def sweep_attachments() -> dict[str, int]:
+    """Queue again, or mark failed, attachments whose processing never finished."""
+    from gridgov.cases.processing import sweep_stuck_attachments
+
+    return sweep_stuck_attachments()

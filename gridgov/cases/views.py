@@ -173,11 +173,10 @@ def attachment_thumbnail(request: HttpRequest, pk: int) -> HttpResponseBase:
 @login_required
 @require_POST
 def retry_attachment(request: HttpRequest, pk: int) -> HttpResponse:
-    """Run the processing of a failed attachment again (staff who may see the case)."""
-    from gridgov.cases.tasks import process_attachment
+    """Run the processing of a failed or stuck attachment again (staff who may see the case)."""
+    from gridgov.cases.processing import retry
 
     item = get_visible_or_404(CaseAttachment.objects.select_related("case"), request.user, pk=pk)
-    if item.state == MediaState.FAILED and request.user.is_staff_member:  # type: ignore[union-attr]
-        CaseAttachment.objects.filter(pk=pk).update(state=MediaState.PENDING, error="")
-        process_attachment.delay(pk)
+    if request.user.is_staff_member:  # type: ignore[union-attr]
+        retry(item)
     return redirect("cases:detail", number=item.case.number)
