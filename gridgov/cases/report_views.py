@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -78,7 +79,8 @@ def report(request: HttpRequest) -> HttpResponse:
         errors = {field: [str(e) for e in errs] for field, errs in form.errors.items()}
         return JsonResponse({"errors": errors}, status=400)
     units = form.fields["unit"].queryset.order_by("building_id", "number")  # type: ignore[attr-defined]
-    return render(request, "cases/report.html", {"form": form, "units": units}, status=status)
+    context = {"form": form, "units": units, "max_photos": settings.CASE_MAX_PHOTOS}
+    return render(request, "cases/report.html", context, status=status)
 
 
 def report_done(request: HttpRequest) -> HttpResponse:
