@@ -106,3 +106,31 @@ def test_a_merged_anonymous_report_shows_the_surviving_cases_progress(world):
     assert "已受理" in page  # the survivor's status
     for private in ("王先生", "13911112222", "139****2222", "井盖破损（"):
         assert private not in page
+
+
+def test_ten_photos_are_refused_naming_the_limit_of_nine(world, settings, tmp_path):
+    from rest_framework.test import APIClient
+
+    from tests.media_helpers import photo_as
+
+    settings.MEDIA_ROOT = tmp_path
+    message = "您选了 10 张照片，最多只能上传 9 张，请去掉 1 张。"
+    form = Client().post(
+        "/cases/report/", {**REPORT, "photos": [photo_as("JPEG") for _ in range(10)]}
+    )
+    assert form.status_code == 400 and message in form.content.decode()
+    api = APIClient()
+    api.force_authenticate(world.people.staff)
+    response = api.post(
+        "/api/v1/cases/",
+        {
+            "channel": "hotline",
+            "title": "楼道堆物",
+            "description": "楼道堆物",
+            "building": "B-A1",
+            "photos": [photo_as("PNG") for _ in range(10)],
+        },
+        format="multipart",
+    )
+    assert response.status_code == 400 and message in str(response.json())
+    assert Case.objects.count() == 0 and list(tmp_path.rglob("*.*")) == []
