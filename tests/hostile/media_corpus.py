@@ -60,6 +60,16 @@ def huge_exif() -> bytes:
     return jpeg(exif=exif)
 
 
+def huge_exif_png() -> bytes:
+    """A PNG whose eXIf chunk holds 5 MB of description (PNG has no 64 KB segment limit)."""
+    exif = Image.Exif()
+    exif[0x010E] = "A" * 5_000_000 + SCRIPT.decode()
+    exif[0x010F] = "EvilCam"
+    buffer = BytesIO()
+    Image.new("RGB", (64, 48), (90, 90, 200)).save(buffer, "PNG", exif=exif)
+    return buffer.getvalue()
+
+
 def _png_chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
@@ -119,6 +129,7 @@ def samples() -> list[Sample]:
             DAMAGED,
         ),
         Sample("huge-exif-jpeg", "photos", "exif.jpg", huge_exif(), "image/jpeg"),
+        Sample("huge-exif-png", "photos", "exif.png", huge_exif_png(), "image/png"),
         Sample("elf-renamed-jpg", "photos", "photo.jpg", ELF, "image/jpeg", NOT_A_PHOTO),
         Sample("dotdot-name", "photos", "../../../etc/cron.d/x.jpg", jpeg(), "image/jpeg"),
         Sample("rtl-override-name", "photos", "photo\u202egpj.exe", jpeg(), "image/jpeg"),
