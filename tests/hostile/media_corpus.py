@@ -133,6 +133,7 @@ def samples() -> list[Sample]:
         Sample("elf-renamed-jpg", "photos", "photo.jpg", ELF, "image/jpeg", NOT_A_PHOTO),
         Sample("dotdot-name", "photos", "../../../etc/cron.d/x.jpg", jpeg(), "image/jpeg"),
         Sample("rtl-override-name", "photos", "photo\u202egpj.exe", jpeg(), "image/jpeg"),
+        Sample("rtl-name-refused", "photos", "cv\u202egpj.exe", ELF, "image/jpeg", NOT_A_PHOTO),
         Sample("elf-renamed-webm", "voice", "voice.webm", ELF, "audio/webm", NOT_VOICE),
         Sample(
             "elf-with-webm-magic",

@@ -68,7 +68,9 @@ def stored_files(root: Path) -> list[Path]:
 def test_a_hostile_upload_is_refused_on_the_form_and_nothing_is_stored(world, sample, media_root):
     response = post_form(sample)
     assert response.status_code == 400
-    assert sample.refused in response.content.decode()
+    page = response.content.decode()
+    assert sample.refused in page
+    assert "\u202e" not in page  # a direction override would make "gpj.exe" read as "exe.jpg"
     assert Case.objects.count() == 0 and CaseAttachment.objects.count() == 0
     assert stored_files(media_root) == []
 
@@ -77,7 +79,7 @@ def test_a_hostile_upload_is_refused_on_the_form_and_nothing_is_stored(world, sa
 def test_a_hostile_photo_is_refused_by_the_api_and_nothing_is_stored(world, sample, media_root):
     response = post_api(world, sample)
     assert response.status_code == 400
-    assert sample.refused in str(response.json())
+    assert sample.refused in str(response.json()) and "\u202e" not in str(response.json())
     assert Case.objects.count() == 0 and CaseAttachment.objects.count() == 0
     assert stored_files(media_root) == []
 
@@ -125,3 +127,13 @@ def test_the_polyglot_really_carries_its_script(world):
     """The corpus is honest: the polyglot's original bytes do hold the script three times."""
     polyglot = next(s for s in SAMPLES if s.id == "polyglot-jpeg-html")
     assert polyglot.content.count(SCRIPT) == 3
+
+
+def test_a_refusal_shows_the_name_without_folders_or_direction_overrides():
+    from gridgov.cases.media import InvalidUpload, check_photo
+
+    upload = SimpleUploadedFile("x.jpg", b"MZ not a photo", "image/jpeg")
+    upload.name = "..\\..\\cv\u202egpj.exe"  # as a caller other than Django's parser may pass it
+    with pytest.raises(InvalidUpload) as refused:
+        check_photo(upload)
+    assert str(refused.value).startswith("cvgpj.exe ")
