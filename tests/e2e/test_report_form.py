@@ -181,7 +181,7 @@ def test_the_keyboard_alone_records_a_voice_message_and_sends(
         page = context.new_page()
         page.set_default_timeout(20_000)
         page.goto(f"{live_server.url}/cases/report/")
-        page.locator("textarea[name=description]").focus()
+        tab_to(page, page.locator("textarea[name=description]"))
         page.keyboard.type("楼下有狗一直叫")
         talk = page.get_by_role("button", name="按住说话")
         tab_to(page, talk)
