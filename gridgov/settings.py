@@ -211,8 +211,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # The audit log (domain.md §8): kept at least 180 days; `gridgov purge-audit` removes older rows.
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 365))
-# Behind a reverse proxy that sets X-Forwarded-For, record the client's address from it.
-AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
+# The number of reverse proxies in front of the app, each appending to X-Forwarded-For; the
+# client address (audit log, lockout, rate limits) is the N-th entry from the right. 0 = no proxy:
+# REMOTE_ADDR, and X-Forwarded-For (written by the client) is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
