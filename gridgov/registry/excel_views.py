@@ -124,8 +124,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_people(request: HttpRequest) -> HttpResponse:
     user = _registry_user(request)
-    data, _refused = search.filter_data(request)  # a stored search, never a number in the URL
-    filters = PersonFilter(data or QueryDict(), user=user)
+    wanted, _refused = search.filter_data(request)  # a stored search, never a number in the URL
+    filters = PersonFilter(wanted or QueryDict(), user=user)
     people = filters.people()
     count = people.count()
     if count > settings.REGISTRY_EXPORT_MAX_ROWS:
