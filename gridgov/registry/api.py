@@ -45,7 +45,7 @@ class PersonSerializer(serializers.ModelSerializer):
 def _people(request: Any, params: Any = None) -> QuerySet[Person]:
     """Visible people, filtered by `params`; 404 for users without registry access."""
     user = request.user
-    if not (user.is_superuser or registry_paths(user)):
+    if not registry_paths(user):
         raise NotFound
     filters = PersonFilter(params, user=user)
     if params is not None and not filters.is_valid():
