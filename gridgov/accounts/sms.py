@@ -6,8 +6,9 @@ template and its variables (for gateways that only send approved templates, as C
 services do). Senders:
 
 - `AliyunSender`: Aliyun SMS (Dysms) `SendSms` over its RPC HTTP API, signed with HMAC-SHA1.
-- `LogSender`: sends nothing and writes to the log; outside DEBUG the number and digits are
-  masked. With DEBUG off it must be chosen explicitly, and `check --deploy` warns about it.
+- `LogSender`: sends nothing and writes to the log; outside DEBUG (and the local demo) the
+  number and digits are masked. With DEBUG off it must be chosen explicitly, and
+  `check --deploy` warns about it.
 - `MemorySender`: keeps messages in `outbox` (tests).
 """
 
@@ -54,7 +55,8 @@ class LogSender:
     def send(
         self, phone: str, message: str, *, template: str = "", params: dict[str, str] | None = None
     ) -> None:
-        if settings.DEBUG:
+        # The local demo (DEMO=1, never in production) shows the code so that sign-up can be tried.
+        if settings.DEBUG or getattr(settings, "DEMO", False):
             log.warning("[DEVELOPMENT SMS, NOT SENT] to %s: %s", phone, message)
         else:  # never a full number or a code in a production log
             log.warning(

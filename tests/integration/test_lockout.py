@@ -63,3 +63,12 @@ def test_the_address_lock_says_the_address_is_locked(world, client):
     body = _login(client, "worker_b", PASSWORD, "10.7.7.7").content.decode()
     assert "该地址已锁定" in body
     assert "账号已锁定" not in body
+
+
+def test_an_id_number_typed_as_login_name_is_masked_in_the_audit_log(world, client):
+    from gridgov.audit.models import AuditEntry
+
+    _login(client, "11010519491231002X", "x", "10.0.5.1")
+    entry = AuditEntry.objects.get(action="auth.login_failed")
+    assert "11010519491231002X" not in (entry.actor_name + entry.object_repr)
+    assert entry.object_repr == "1****************X"

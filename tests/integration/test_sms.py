@@ -147,6 +147,14 @@ def test_the_log_sender_masks_number_and_code_outside_debug(settings, caplog):
     assert "139****5678" in caplog.text and "NOT SENT" in caplog.text
 
 
+def test_the_log_sender_shows_the_code_in_the_local_demo(settings, caplog):
+    settings.DEBUG = False
+    settings.DEMO = True
+    with caplog.at_level(logging.WARNING, logger="gridgov.sms"):
+        sms.LogSender().send("13912345678", "您的注册验证码为 482913")
+    assert "482913" in caplog.text
+
+
 def _run_check(extra_env, *args):
     env = {k: v for k, v in os.environ.items() if k != "SMS_BACKEND"}
     env.update({"DEBUG": "0", **extra_env})
