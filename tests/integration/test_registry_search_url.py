@@ -64,3 +64,24 @@ def test_name_searches_and_other_filters_still_work_through_the_form(world, clie
     # Plain GET filters without a number stay usable as links.
     listed = worker.get(reverse("registry:people"), {"q": "王"})
     assert [p.name for p in listed.context["page"]] == ["王小明"]
+
+
+def test_the_api_searches_numbers_in_the_body_and_refuses_them_in_the_url(
+    world, client_for, people
+):
+    client = client_for("worker_a")
+    url = reverse("api:person-list")
+    refused = client.get(url, {"q": PHONE})
+    assert refused.status_code == 400
+    assert "POST /api/v1/people/search/" in refused.json()["q"][0]
+    found = client.post(reverse("api:person-search"), {"q": PHONE}, content_type="application/json")
+    assert found.status_code == 200
+    assert [p["phone"] for p in found.json()["results"]] == ["139****5678"]
+    assert client.get(url, {"q": "李"}).json()["count"] == 1  # a surname stays in the URL
+    # Registry scope holds: a department handler finds nobody, whatever the body says.
+    assert (
+        client_for("handler")
+        .post(reverse("api:person-search"), {"q": PHONE}, content_type="application/json")
+        .status_code
+        == 404
+    )
