@@ -51,3 +51,18 @@ def task_broker_configured(app_configs: Any = None, **kwargs: Any) -> list[Warni
             id="gridgov.W011",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def shared_rate_limit_cache(app_configs: Any = None, **kwargs: Any) -> list[Warning]:
+    backend = settings.CACHES["default"]["BACKEND"]
+    if not settings.RATELIMIT_ENABLE or not backend.endswith("LocMemCache"):
+        return []
+    return [
+        Warning(
+            "Rate limits count in each web process's own memory (no CACHE_URL): with several "
+            "processes a client gets the limit once per process.",
+            hint="Set CACHE_URL to a shared Redis, e.g. redis://127.0.0.1:6379/1.",
+            id="gridgov.W014",
+        )
+    ]

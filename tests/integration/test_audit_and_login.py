@@ -210,6 +210,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "ALLOWED_HOSTS": "grid.example.gov.cn",
         "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
         "SMS_BACKEND": "gridgov.accounts.sms.AliyunSender",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "-m", "gridgov", "check", "--deploy", "--fail-level", "WARNING"],

@@ -2,7 +2,11 @@
 
 import pytest
 
-from gridgov.core.checks import field_encryption_key_strong, task_broker_configured
+from gridgov.core.checks import (
+    field_encryption_key_strong,
+    shared_rate_limit_cache,
+    task_broker_configured,
+)
 
 STRONG = "q8Vd2-LmZ0xR7tKp_W3nYc9sHfJ4bAeG6uQyT1oN"
 
@@ -35,3 +39,16 @@ def test_production_without_a_broker_is_named(settings):
     assert "inside web requests" in warnings[0].msg
     settings.CELERY_BROKER_URL = "redis://127.0.0.1:6379/0"
     assert task_broker_configured() == []
+
+
+def test_rate_limits_in_process_memory_are_named(settings):
+    settings.RATELIMIT_ENABLE = True
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    assert [w.id for w in shared_rate_limit_cache()] == ["gridgov.W014"]
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/1",
+        }
+    }
+    assert shared_rate_limit_cache() == []
