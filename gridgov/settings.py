@@ -211,8 +211,10 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 # The audit log (domain.md §8): kept at least 180 days; `gridgov purge-audit` removes older rows.
 AUDIT_RETENTION_DAYS = max(180, env_int("AUDIT_RETENTION_DAYS", 365))
-# Behind a reverse proxy that sets X-Forwarded-For, record the client's address from it.
-AUDIT_TRUST_X_FORWARDED_FOR = env_bool("AUDIT_TRUST_X_FORWARDED_FOR", False)
+# The number of reverse proxies in front of the app, each appending to X-Forwarded-For; the
+# client address (audit log, lockout, rate limits) is the N-th entry from the right. 0 = no proxy:
+# REMOTE_ADDR, and X-Forwarded-For (written by the client) is ignored.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
@@ -226,6 +228,10 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_CLASSES": [
+        "gridgov.core.throttles.AnonThrottle",
+        "gridgov.core.throttles.UserThrottle",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "GridGov API",
@@ -289,8 +295,26 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Two grids may overlap by at most this share of the smaller one's area (digitising slack).
 GRID_OVERLAP_TOLERANCE = 0.01
 
-# Text messages: a class with send(phone, message). The default only logs (development).
-SMS_BACKEND = env_str("SMS_BACKEND", "gridgov.accounts.sms.LogSender")
+# Text messages (gridgov/accounts/sms.py): gridgov.accounts.sms.AliyunSender sends through
+# Aliyun SMS; gridgov.accounts.sms.LogSender sends nothing and only logs (the DEBUG default).
+# With DEBUG off it must be named explicitly: the server refuses to start without it.
+SMS_BACKEND = env_str("SMS_BACKEND", "gridgov.accounts.sms.LogSender" if DEBUG else "")
+if not SMS_BACKEND:
+    raise ImproperlyConfigured(
+        "SMS_BACKEND is required unless DEBUG=1: gridgov.accounts.sms.AliyunSender, or "
+        "gridgov.accounts.sms.LogSender to send nothing (see .env.example)."
+    )
+SMS_TIMEOUT_SECONDS = env_int("SMS_TIMEOUT_SECONDS", 10)
+SMS_ALIYUN_ENDPOINT = env_str("SMS_ALIYUN_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+SMS_ALIYUN_REGION = env_str("SMS_ALIYUN_REGION", "cn-hangzhou")
+SMS_ALIYUN_ACCESS_KEY_ID = env_str("SMS_ALIYUN_ACCESS_KEY_ID")
+SMS_ALIYUN_ACCESS_KEY_SECRET = env_str("SMS_ALIYUN_ACCESS_KEY_SECRET")
+SMS_ALIYUN_SIGN_NAME = env_str("SMS_ALIYUN_SIGN_NAME")
+# Product template name → approved Aliyun template code, e.g.
+# "signup_code=SMS_1234,account_exists=SMS_1235,case_resolved=SMS_1236".
+SMS_ALIYUN_TEMPLATES = dict(
+    item.split("=", 1) for item in env_list("SMS_ALIYUN_TEMPLATES") if "=" in item
+)
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "noreply@gridgov.invalid")
 
@@ -306,6 +330,32 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-attachments": {"task": "gridgov.cases.tasks.sweep_attachments", "schedule": 300.0},
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
+}
+
+# Cache: rate-limit counters. Default: per-process memory; several web processes need a shared
+# one, e.g. CACHE_URL=redis://127.0.0.1:6379/1 .
+CACHE_URL = env_str("CACHE_URL")
+CACHES: dict[str, dict[str, Any]] = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Rate limits per client address ("count/s|m|h|d"): pages anyone can reach (django-ratelimit)
+# and the API (DRF throttles: per address when anonymous, per user when signed in). A refused
+# request gets 429 with a Chinese explanation. RATELIMIT_ENABLE=0 turns them all off.
+RATELIMIT_ENABLE = env_bool("RATELIMIT_ENABLE", True)
+RATE_LIMITS = {
+    "track": env_str("RATE_LIMIT_TRACK", "30/m"),  # tracking-code lookups
+    "report": env_str("RATE_LIMIT_REPORT", "10/h"),  # reports sent without an account
+    "login": env_str("RATE_LIMIT_LOGIN", "30/m"),  # login attempts (besides the lockout)
+    "signup_code": env_str("RATE_LIMIT_SIGNUP_CODE", "10/h"),  # sign-up codes per address
+    "signup_code_number": env_str("RATE_LIMIT_SIGNUP_CODE_NUMBER", "5/h"),  # …per phone number
+}
+API_THROTTLE_RATES = {
+    "anon": env_str("API_THROTTLE_ANON", "60/m"),
+    "user": env_str("API_THROTTLE_USER", "600/m"),
 }
 
 LOGGING = {

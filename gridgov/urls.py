@@ -21,6 +21,7 @@ api_v1 = [
     path("organisations/", cases_api.OrganisationList.as_view(), name="organisation-list"),
     path("areas/", geo_api.AreaList.as_view(), name="area-list"),
     path("people/", registry_api.PersonList.as_view(), name="person-list"),
+    path("people/search/", registry_api.PersonSearch.as_view(), name="person-search"),
     path("people/<int:pk>/", registry_api.PersonDetail.as_view(), name="person-detail"),
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),

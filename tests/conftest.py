@@ -33,6 +33,28 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_rate_limits(settings):
+    """Rate limits are off unless a test asks for them (`rate_limits`); texts start empty."""
+    from django.core.cache import cache
+
+    from gridgov.accounts import sms
+
+    settings.RATELIMIT_ENABLE = False
+    cache.clear()
+    sms.outbox.clear()
+
+
+@pytest.fixture
+def rate_limits(settings):
+    """Rate limits on, with fresh counters."""
+    from django.core.cache import cache
+
+    settings.RATELIMIT_ENABLE = True
+    cache.clear()
+    return settings
+
+
+@pytest.fixture(autouse=True)
 def _fresh_grid_index():
     forget_index()
     yield

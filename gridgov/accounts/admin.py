@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts.admin_site import DutyAdmin, scoped_for_duty
 from gridgov.accounts.backends import MOBILE
-from gridgov.accounts.choices import Role
+from gridgov.accounts.choices import ADMIN_ROLES, Role
 from gridgov.accounts.models import Membership, Organisation, User
 from gridgov.core.crypto import blind_index
 
@@ -58,10 +58,83 @@ class GridGovUserChangeForm(PhoneFormMixin, UserChangeForm):
         fields = ("username", "full_name", "is_active")
 
 
+NON_ADMIN_ROLES = [(value, label) for value, label in Role.choices if value not in ADMIN_ROLES]
+OWN_ROLES_MESSAGE = _("Nobody changes their own roles: ask another security administrator.")
+
+
+def _is_self(request: HttpRequest, user: Any) -> bool:
+    return user is not None and getattr(user, "pk", None) == request.user.pk
+
+
+class MembershipAdminForm(forms.ModelForm):
+    """Roles other than the administrator duties (granted by `gridgov grant-admin-duty` only),
+    never for the acting user's own account; the model refuses mixing a duty with a role."""
+
+    acting_user: Any = None
+
+    class Meta:
+        model = Membership
+        fields = ("user", "role", "organisation", "area", "is_active")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "role" in self.fields:
+            self.fields["role"].choices = [("", "---------"), *NON_ADMIN_ROLES]  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        user = data.get("user") or getattr(self.instance, "user", None)
+        if self.acting_user is not None and _is_self_user(self.acting_user, user):
+            raise forms.ValidationError(OWN_ROLES_MESSAGE, code="own_roles")
+        return data
+
+
+def _is_self_user(acting: Any, user: Any) -> bool:
+    return user is not None and getattr(user, "pk", None) == acting.pk
+
+
+def _with_acting_user(form: Any, request: HttpRequest) -> Any:
+    return type(form.__name__, (form,), {"acting_user": request.user})
+
+
 class MembershipInline(admin.TabularInline):
+    """Roles on the account page. Administrator duties are not listed here (the command
+    manages them); one's own account's roles cannot be changed."""
+
     model = Membership
+    form = MembershipAdminForm
     extra = 0
     autocomplete_fields = ("organisation", "area")
+
+    def get_queryset(self, request: HttpRequest) -> Any:
+        return super().get_queryset(request).exclude(role__in=ADMIN_ROLES)
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.form = _with_acting_user(formset.form, request)
+        return formset
+
+    # Permissions follow the duty (not Django's per-model permissions), like DutyAdmin.
+    def _on_duty(self, request: HttpRequest) -> bool:
+        user = request.user
+        return bool(user.is_active and user.has_role(Role.SECURITY_ADMIN))
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        if not self._on_duty(request) or _is_self(request, obj):
+            return False
+        return not (obj is not None and obj.pk and obj.roles & ADMIN_ROLES)
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._on_duty(request)
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj)
 
 
 @admin.register(User)
@@ -116,6 +189,14 @@ class UserAdmin(DutyAdmin, DjangoUserAdmin):
         # Accounts are not area data: the security administrator manages all of them.
         return admin.ModelAdmin.get_queryset(self, request)
 
+    # One's own account is read-only here: no one edits their own roles, flags or password
+    # through the admin (the password has its own page, with the old password).
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_self(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_self(request, obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(Organisation)
 class OrganisationAdmin(DutyAdmin):
@@ -133,6 +214,23 @@ class OrganisationAdmin(DutyAdmin):
 @admin.register(Membership)
 class MembershipAdmin(DutyAdmin):
     duty = Role.SECURITY_ADMIN
+    form = MembershipAdminForm
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        return _with_acting_user(super().get_form(request, obj, change=change, **kwargs), request)
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        # Administrator duties are the command's; one's own roles are someone else's job.
+        return obj is None or (obj.role not in ADMIN_ROLES and not _is_self(request, obj.user))
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
+
     list_display = ("user", "role", "organisation", "area", "is_active")
     list_filter = ("role", "is_active")
     search_fields = ("user__username", "user__full_name", "organisation__name", "area__name")

@@ -3,7 +3,8 @@
 Nobody gets in through `is_staff`: a user enters the admin through an administrator membership,
 and each model page belongs to exactly one duty. The system administrator manages the area tree,
 places and organisations; the security administrator manages accounts and who holds which role;
-the audit administrator reviews the audit log. Superusers (bootstrap only) see everything.
+the audit administrator reviews the audit log. A superuser (bootstrap only) may open the admin
+site and nothing more; administrator duties are granted by `gridgov grant-admin-duty`.
 """
 
 from __future__ import annotations
@@ -53,8 +54,9 @@ class DutyAdmin(admin.ModelAdmin):
     viewers: tuple[str, ...] = ()
 
     def _has(self, request: HttpRequest, *roles: str) -> bool:
+        # No superuser bypass: a superuser opens the admin site and no model page (ADR 0003).
         user = request.user
-        return bool(user.is_active and (user.is_superuser or user.has_role(*roles)))
+        return bool(user.is_active and user.has_role(*roles))
 
     def _on_duty(self, request: HttpRequest) -> bool:
         return self._has(request, self.duty)
@@ -110,7 +112,7 @@ def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: Any) -> Quer
     """For a security administrator, who has no area access, the reference rows of their
     administrative area (to pick when granting roles); for everyone else, `queryset` as is."""
     user = request.user
-    if user.is_superuser or not user.has_role(Role.SECURITY_ADMIN):  # type: ignore[union-attr]
+    if not user.has_role(Role.SECURITY_ADMIN):  # type: ignore[union-attr]
         return queryset
     paths = user.duty_paths(Role.SECURITY_ADMIN)  # type: ignore[union-attr]
     condition = Q(pk__in=[])

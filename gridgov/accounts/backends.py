@@ -14,6 +14,21 @@ from gridgov.core.crypto import blind_index_candidates
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 
 
+def find_account(identifier: str) -> User | None:
+    """The account a login name means: a username, or a mainland mobile number."""
+    identifier = identifier.strip()
+    if not identifier:
+        return None
+    user = User.objects.filter(username=identifier).first()
+    if user is None and MOBILE.match(identifier):
+        user = (
+            User.objects.filter(phone_index__in=blind_index_candidates(identifier))
+            .exclude(phone_index="")
+            .first()
+        )
+    return user
+
+
 class UsernameOrPhoneBackend(ModelBackend):
     def authenticate(
         self,
@@ -24,14 +39,7 @@ class UsernameOrPhoneBackend(ModelBackend):
     ) -> User | None:
         if not username or not password:
             return None
-        identifier = username.strip()
-        user = User.objects.filter(username=identifier).first()
-        if user is None and MOBILE.match(identifier):
-            user = (
-                User.objects.filter(phone_index__in=blind_index_candidates(identifier))
-                .exclude(phone_index="")
-                .first()
-            )
+        user = find_account(username)
         if user is None:
             # Spend the same time as a real check so that timing does not reveal accounts.
             User().set_password(password)

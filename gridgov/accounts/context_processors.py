@@ -24,9 +24,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
     if user.area_scope().everything or user.area_scope().paths:
         items.append(("map", reverse("geo:map"), _("Map")))
-    if user.is_superuser or user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.LEADER):
+    if user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.LEADER):
         items.append(("registry", reverse("registry:people"), _("Residents")))
-    if user.is_superuser or user.has_role(Role.AUDIT_ADMIN):
+    if user.has_role(Role.AUDIT_ADMIN):
         items.append(("audit", reverse("audit:log"), _("Audit log")))
     if user.is_superuser or user.roles & ADMIN_ROLES:
         items.append(("admin", reverse("admin:index"), _("Administration")))

@@ -21,6 +21,10 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("The username/mobile number or the password is wrong."),
         "inactive": _("This account is disabled. Ask your security administrator."),
         "locked": _("Too many failed attempts: logging in is locked for %(minutes)d more minutes."),
+        "address_locked": _(
+            "Too many failed logins from this network address: logging in from this address is "
+            "locked for %(minutes)d more minutes."
+        ),
     }
 
     def clean(self) -> dict[str, Any]:
@@ -31,18 +35,19 @@ class LoginForm(AuthenticationForm):
 
         username = self.cleaned_data.get("username") or ""
         ip = client_ip(self.request) if self.request is not None else None
-        minutes = lockout.minutes_locked(username, ip)
-        if minutes:
+        lock = lockout.current_lock(username, ip)
+        if lock is not None:
             record(
                 "auth.login_locked",
                 actor=None,
                 actor_name="",
                 object_repr="",
                 result=AuditResult.DENIED,
-                detail={"minutes": minutes},
+                detail={"minutes": lock.minutes, "locked": lock.scope},
             )
+            code = "address_locked" if lock.scope == "address" else "locked"
             raise forms.ValidationError(
-                self.error_messages["locked"], code="locked", params={"minutes": minutes}
+                self.error_messages[code], code=code, params={"minutes": lock.minutes}
             )
         try:
             data = super().clean()

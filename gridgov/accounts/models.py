@@ -7,7 +7,7 @@ area, or its organisation's area; everything a user may see is computed from tho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
@@ -113,8 +113,7 @@ class User(AbstractUser):
 
     def area_scope(self) -> AreaScope:
         """The subtrees of the area tree this user's memberships reach."""
-        if self.is_superuser:
-            return AreaScope(everything=True, paths=())
+        # No bypass for superusers: the flag opens the admin site only (ADR 0003).
         paths = {
             area.path
             for m in self.active_memberships
@@ -238,6 +237,18 @@ class Membership(TimeStampedModel):
     @property
     def is_admin_duty(self) -> bool:
         return self.role in ADMIN_ROLES
+
+    def clean(self) -> None:
+        from gridgov.accounts.duties import check_separation
+
+        super().clean()
+        check_separation(self)
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from gridgov.accounts.duties import check_separation
+
+        check_separation(self)  # on every path, not only forms (ADR 0003)
+        super().save(*args, **kwargs)
 
 
 class PhoneVerification(models.Model):

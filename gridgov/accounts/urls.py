@@ -5,7 +5,7 @@ from gridgov.accounts import two_factor_views, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", views.LoginView.as_view(), name="login"),
+    path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("signup/", views.signup, name="signup"),
     path("password/", views.PasswordChangeView.as_view(), name="password-change"),

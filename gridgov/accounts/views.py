@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.forms import LoginForm
+from gridgov.core.ratelimits import over_limit, rate_limited, too_many_requests
 from gridgov.geo.models import Area
 
 
@@ -33,6 +34,9 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+
+login_view = rate_limited("login", methods=["POST"])(LoginView.as_view())
 
 
 @login_required
@@ -66,6 +70,15 @@ def home(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _codes_over_limit(request: HttpRequest, phone: str) -> bool:
+    """Sign-up codes are limited per client address and per phone number."""
+    from gridgov.core.crypto import blind_index
+
+    return over_limit(request, "signup_code", methods=["POST"]) or over_limit(
+        request, "signup_code_number", methods=["POST"], key=lambda _g, _r: blind_index(phone)
+    )
+
+
 def signup(request: HttpRequest) -> HttpResponse:
     """Two steps on one page: send a code to the phone, then register with it."""
     from django.contrib import messages
@@ -82,6 +95,8 @@ def signup(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             if request.POST.get("step") == "send_code":
+                if _codes_over_limit(request, data["phone"]):
+                    return too_many_requests(request)
                 send_code(data["phone"])
                 messages.success(
                     request,

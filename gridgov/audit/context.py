@@ -6,18 +6,13 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
+from gridgov.core.client_address import client_address as client_ip
+
+__all__ = ["AuditContextMiddleware", "client_ip", "current_request"]
+
 current_request: ContextVar[HttpRequest | None] = ContextVar("audit_request", default=None)
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    if settings.AUDIT_TRUST_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
 
 
 class AuditContextMiddleware:

@@ -67,7 +67,7 @@ def _auditor(request: HttpRequest) -> Any:
     from gridgov.accounts.choices import Role
 
     user = request.user
-    if not (user.is_superuser or user.has_role(Role.AUDIT_ADMIN)):  # type: ignore[union-attr]
+    if not user.has_role(Role.AUDIT_ADMIN):  # type: ignore[union-attr]
         raise Http404
     return user
 

@@ -140,8 +140,6 @@ class Category(TimeStampedModel):
 
 class CaseQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
-        if user.is_superuser:
-            return self
         condition = Q(reporter_user=user)
         for membership in user.active_memberships:
             if membership.role in CASE_AREA_ROLES and (area := membership.scope_area):

@@ -16,6 +16,7 @@ from gridgov.cases import actions
 from gridgov.cases.choices import Channel, EventKind
 from gridgov.cases.models import Case
 from gridgov.cases.report_forms import ReportForm
+from gridgov.core.ratelimits import rate_limited
 
 
 def _bound_key(request: HttpRequest, key: str) -> str:
@@ -39,6 +40,7 @@ def _reporter_secret(request: HttpRequest) -> str:
     return str(secret)
 
 
+@rate_limited("report", methods=["POST"], anonymous_only=True)
 def report(request: HttpRequest) -> HttpResponse:
     user = request.user
     form = ReportForm(request.POST or None, request.FILES or None, user=user)
@@ -90,6 +92,7 @@ def report_done(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/report_done.html", {"code": code})
 
 
+@rate_limited("track")
 def track(request: HttpRequest) -> HttpResponse:
     """An anonymous reporter follows a case with its tracking code (status and units only)."""
     code = (request.GET.get("code") or "").strip().upper()

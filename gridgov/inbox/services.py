@@ -43,6 +43,11 @@ def notify_reporter(case_id: int) -> None:
         if case.tracking_code:
             text += " " + _("Tracking code: %(code)s") % {"code": case.tracking_code}
         try:
-            send_sms(phone, text)
+            send_sms(
+                phone,
+                text,
+                template="case_resolved",
+                params={"number": case.number, "code": case.tracking_code},
+            )
         except Exception:  # a failing SMS gateway must not undo the case's progress
             logging.getLogger(__name__).exception("SMS to the reporter of case %s failed", case_id)

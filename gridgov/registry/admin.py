@@ -1,7 +1,9 @@
 from typing import Any
 
+from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 
 from gridgov.accounts.admin_site import DutyAdmin
 from gridgov.accounts.choices import Role
@@ -63,6 +65,28 @@ class NeedToKnowGrantAdmin(DutyAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # revoke instead: the grant's history stays
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        # Nobody changes a grant of their own (ADR 0003).
+        own = obj is not None and obj.user_id == request.user.pk
+        return not own and super().has_change_permission(request, obj)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form = super().get_form(request, obj, change=change, **kwargs)
+        acting = request.user
+
+        class NoOwnGrantForm(form):  # type: ignore[valid-type, misc]
+            def clean(self) -> Any:
+                data = super().clean()
+                if data.get("user") is not None and data["user"].pk == acting.pk:
+                    raise forms.ValidationError(
+                        _("Nobody grants access to themselves: ask another security administrator.")
+                    )
+                return data
+
+        return NoOwnGrantForm
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

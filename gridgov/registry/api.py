@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
 
-from gridgov.registry.filters import PersonFilter
+from gridgov.registry.filters import PersonFilter, is_sensitive_query
 from gridgov.registry.models import Person
 from gridgov.registry.people import registry_paths
 from gridgov.registry.permissions import owns
@@ -45,7 +47,7 @@ class PersonSerializer(serializers.ModelSerializer):
 def _people(request: Any, params: Any = None) -> QuerySet[Person]:
     """Visible people, filtered by `params`; 404 for users without registry access."""
     user = request.user
-    if not (user.is_superuser or registry_paths(user)):
+    if not registry_paths(user):
         raise NotFound
     filters = PersonFilter(params, user=user)
     if params is not None and not filters.is_valid():
@@ -67,13 +69,58 @@ def _people(request: Any, params: Any = None) -> QuerySet[Person]:
     ]
 )
 class PersonList(generics.ListAPIView):
-    """People in the caller's area (grid workers, community staff, leaders), masked."""
+    """People in the caller's area (grid workers, community staff, leaders), masked. A search
+    by full ID or mobile number goes through `POST /api/v1/people/search/`, not the URL."""
 
     serializer_class = PersonSerializer
     filter_backends: list[Any] = []
 
     def get_queryset(self) -> QuerySet[Person]:
+        if is_sensitive_query(self.request.query_params.get("q", "")):
+            raise ValidationError({"q": [str(NUMBER_IN_URL)]})
         return _people(self.request, self.request.query_params or None)
+
+
+NUMBER_IN_URL = _(
+    "Search by ID number or mobile number with POST /api/v1/people/search/: addresses are "
+    "written to access logs."
+)
+
+
+class PersonSearchSerializer(serializers.Serializer):
+    """The people list's filters, sent in the body so that no number is in a URL."""
+
+    q = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=50,
+        help_text="Surname prefix, or a full ID or mobile number (exact, via the blind index)",
+    )
+    grid = serializers.CharField(required=False, allow_blank=True, help_text="Grid id")
+    status = serializers.CharField(required=False, allow_blank=True)
+    registration = serializers.CharField(required=False, allow_blank=True)
+    group = serializers.CharField(required=False, allow_blank=True)
+
+
+@extend_schema(
+    request=PersonSearchSerializer,
+    responses=PersonSerializer(many=True),
+    parameters=[OpenApiParameter("page", OpenApiTypes.INT, description="Page number")],
+)
+class PersonSearch(generics.GenericAPIView):
+    """The people list filtered by a body instead of the URL (ID and mobile number searches)."""
+
+    serializer_class = PersonSerializer
+    filter_backends: list[Any] = []
+
+    def post(self, request: Any, *args: Any, **kwargs: Any) -> Response:
+        body = PersonSearchSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        params = {k: str(v) for k, v in body.validated_data.items()}
+        people = _people(request, params)
+        page = self.paginate_queryset(people)
+        data = self.get_serializer(page, many=True).data
+        return self.get_paginated_response(data)
 
 
 class PersonDetail(generics.RetrieveAPIView):

@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from gridgov.core import crypto
 from gridgov.core.masking import mask_id_number
 from gridgov.core.models import get_visible_or_404
 from gridgov.core.spreadsheets import stamp, table, xlsx_response
-from gridgov.registry import excel
+from gridgov.registry import excel, search
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.jobs import ImportJob, ImportMode
 from gridgov.registry.permissions import can_register, owns
@@ -124,7 +124,8 @@ def import_report(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def export_people(request: HttpRequest) -> HttpResponse:
     user = _registry_user(request)
-    filters = PersonFilter(request.GET, user=user)
+    wanted, _refused = search.filter_data(request)  # a stored search, never a number in the URL
+    filters = PersonFilter(wanted or QueryDict(), user=user)
     people = filters.people()
     count = people.count()
     if count > settings.REGISTRY_EXPORT_MAX_ROWS:

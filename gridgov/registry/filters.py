@@ -18,6 +18,16 @@ from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
 _PHONE = re.compile(r"^1\d{10}$")
 
 
+def _looks_like_id_number(q: str) -> bool:
+    return len(q) in (15, 18) and q[:6].isdigit()
+
+
+def is_sensitive_query(q: str) -> bool:
+    """A search for a phone number or an ID number (kept out of URLs and logs)."""
+    q = q.strip()
+    return bool(_PHONE.match(q)) or _looks_like_id_number(q)
+
+
 class PersonFilter(forms.Form):
     q = forms.CharField(
         label=_("Search"),
@@ -70,7 +80,7 @@ class PersonFilter(forms.Form):
         if q:
             if _PHONE.match(q):
                 people = people.with_phone(q)  # type: ignore[attr-defined]
-            elif len(q) in (15, 18) and q[:6].isdigit():
+            elif _looks_like_id_number(q):
                 try:
                     people = people.with_id_number(normalise_id_number(q))  # type: ignore[attr-defined]
                 except ValidationError:

@@ -208,6 +208,9 @@ def test_check_deploy_is_clean_with_production_settings():
         "SECRET_KEY": "k" * 20 + "-Production-secret-key-with-enough-variety-0123456789",
         "FIELD_ENCRYPTION_KEY": "another-long-production-field-key",
         "ALLOWED_HOSTS": "grid.example.gov.cn",
+        "CELERY_BROKER_URL": "redis://127.0.0.1:6379/0",
+        "SMS_BACKEND": "gridgov.accounts.sms.AliyunSender",
+        "CACHE_URL": "redis://127.0.0.1:6379/1",
     }
     result = subprocess.run(
         [sys.executable, "-m", "gridgov", "check", "--deploy", "--fail-level", "WARNING"],
@@ -217,6 +220,26 @@ def test_check_deploy_is_clean_with_production_settings():
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_on_a_weak_field_key_and_no_broker():
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "-Production-secret-key-with-enough-variety-0123456789",
+        "FIELD_ENCRYPTION_KEY": "a",
+        "CELERY_BROKER_URL": "",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "gridgov", "check", "--deploy"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    output = result.stdout + result.stderr
+    assert "gridgov.W010" in output
+    assert "gridgov.W011" in output
 
 
 def test_changing_ones_password_follows_the_rules_and_is_audited(world, client_for):

@@ -215,9 +215,14 @@ def test_every_illegal_move_is_refused_and_changes_nothing(world, status, action
 
 
 def _superuser(world):
-    from gridgov.accounts.models import User
+    """A user who sees every case (the superuser flag no longer bypasses visibility, ADR 0003):
+    a leader over the whole city."""
+    from gridgov.accounts.choices import Role
+    from gridgov.accounts.models import Membership, User
 
-    user, _ = User.objects.get_or_create(username="root", defaults={"is_superuser": True})
+    user, created = User.objects.get_or_create(username="root")
+    if created:
+        Membership.objects.create(user=user, role=Role.LEADER, area=world.city)
     return user
 
 

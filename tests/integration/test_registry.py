@@ -259,7 +259,9 @@ def test_people_api_is_masked_and_scoped(world, client_for, person):
         "110105********002X",
         "139****5678",
     )
-    listed = client_for("leader").get(reverse("api:person-list"), {"q": "11010519491231002X"})
+    listed = client_for("leader").post(
+        reverse("api:person-search"), {"q": "11010519491231002X"}, content_type="application/json"
+    )
     assert [p["id_number"] for p in listed.json()["results"]] == ["1****************X"]
 
 
