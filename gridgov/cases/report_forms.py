@@ -14,6 +14,13 @@ from gridgov.geo.models import Area
 from gridgov.registry.models import Building, Unit
 
 
+class CategoryNameField(forms.ModelChoiceField):
+    """Residents choose a kind of problem by its name; codes ("0301 …") are for staff."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class ReportForm(forms.Form):
     """A resident's report from a phone: what, where, photos or a voice message."""
 
@@ -23,7 +30,7 @@ class ReportForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "placeholder": _("Describe it in a few words")}),
     )
-    category = forms.ModelChoiceField(
+    category = CategoryNameField(
         label=_("Kind of problem"),
         required=False,
         empty_label=_("Not sure"),
