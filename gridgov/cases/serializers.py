@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Organisation
-from gridgov.cases.choices import Channel, Urgency
+from gridgov.cases.choices import Channel, Step, Urgency
 from gridgov.cases.inputs import PhotosField
 from gridgov.cases.models import Case, CaseEvent, Category
 from gridgov.cases.permissions import available_actions, may_see_reporter
@@ -15,9 +15,11 @@ from gridgov.registry.models import Building, Unit
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
     default_department = serializers.CharField(
-        source="default_department.code", default=None, read_only=True
+        source="default_department.code", default=None, allow_null=True, read_only=True
     )
 
     class Meta:
@@ -48,7 +50,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor_org = serializers.CharField(source="actor_org.code", default=None, read_only=True)
+    actor_org = serializers.CharField(
+        source="actor_org.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = CaseEvent
@@ -65,11 +69,17 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.code", default=None, read_only=True)
-    grid = serializers.CharField(source="grid.code", default=None, read_only=True)
+    category = serializers.CharField(
+        source="category.code", default=None, allow_null=True, read_only=True
+    )
+    grid = serializers.CharField(source="grid.code", default=None, allow_null=True, read_only=True)
     community = serializers.CharField(source="community.code", read_only=True)
     owner = serializers.CharField(source="owner.code", read_only=True)
-    department = serializers.CharField(source="department.code", default=None, read_only=True)
+    department = serializers.CharField(
+        source="department.code", default=None, allow_null=True, read_only=True
+    )
+    # "" when no step clock runs (awaiting feedback, closed, rejected…).
+    step = serializers.ChoiceField(choices=Step.choices, allow_blank=True, read_only=True)
     reporter = serializers.SerializerMethodField()
 
     class Meta:
