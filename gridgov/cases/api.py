@@ -1,7 +1,7 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -23,6 +23,12 @@ from gridgov.cases.serializers import (
 )
 
 ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description="A key of up to 64 characters; a retry with the same key returns the first case.",
+)
 
 
 class CaseViewSet(
@@ -52,25 +58,45 @@ class CaseViewSet(
         return CaseDetailSerializer if self.action == "retrieve" else CaseSerializer
 
     @extend_schema(
-        request=CaseCreateSerializer, responses={201: CaseDetailSerializer, 400: ERROR, 403: ERROR}
+        request=CaseCreateSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={201: CaseDetailSerializer, 400: ERROR, 403: ERROR},
     )
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Register a case; the creator always gets it back (201), even one they cannot list.
+
+        A resident's case is theirs: channel "resident app", their name and verified phone; a
+        resident who sends `channel`, `reporter_name` or `reporter_phone` gets a 400 naming the
+        field. With an `Idempotency-Key` header (or `idempotency_key`), a retry answers with the
+        case the first request made."""
         serializer = CaseCreateSerializer(data=request.data, context={"request": request})
         serializer.is_valid(raise_exception=True)
         try:
             case = actions.create_case(
                 acting_user=request.user,  # type: ignore[arg-type]
-                **serializer.validated_data,
+                **serializer.case_fields(),
             )
         except actions.NotAllowed as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         except actions.IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        case = self.get_queryset().get(pk=case.pk)
+        # Read back by key, not through visible_to(): a grid worker naming only the community,
+        # for one, may not list the case, yet must get it back (a 500 here made retries repeat).
         return Response(
-            CaseDetailSerializer(case, context={"request": request}).data,
+            CaseDetailSerializer(_with_history(case.pk), context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
+
+
+def _with_history(pk: int) -> Case:
+    """A case with what the detail serializer reads; the caller has checked the right to it."""
+    return (
+        Case.objects.select_related(
+            "category", "grid", "community", "owner", "department", "reporter_user"
+        )
+        .prefetch_related("events__actor_org")
+        .get(pk=pk)
+    )
 
 
 class CaseActionView(APIView):
@@ -93,14 +119,9 @@ class CaseActionView(APIView):
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         except actions.IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        fresh = (
-            Case.objects.select_related(
-                "category", "grid", "community", "owner", "department", "reporter_user"
-            )
-            .prefetch_related("events__actor_org")
-            .get(pk=case.pk)
+        return Response(
+            CaseDetailSerializer(_with_history(case.pk), context={"request": request}).data
         )
-        return Response(CaseDetailSerializer(fresh, context={"request": request}).data)
 
 
 def action_views() -> list[tuple[str, Any]]:

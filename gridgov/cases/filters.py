@@ -1,3 +1,6 @@
+from operator import attrgetter
+from typing import Any
+
 import django_filters
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +31,13 @@ class CaseFilter(django_filters.FilterSet):
     class Meta:
         model = Case
         fields = ["q", "status", "channel", "category", "grid", "created_from", "created_to"]
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        user = getattr(self.request, "user", None)
+        if user is not None and not getattr(user, "is_staff_member", False):
+            # Residents read category names; codes ("0301 …") are for staff.
+            self.form.fields["category"].label_from_instance = attrgetter("name")
 
     def search(self, queryset: QuerySet[Case], name: str, value: str) -> QuerySet[Case]:
         value = value.strip()

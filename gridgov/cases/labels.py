@@ -50,3 +50,18 @@ BUTTON_LABELS = {
     "supervise": _("Supervise"),
     "refer_to_mediation": _("Refer to mediation"),
 }
+
+# A resident rates their own case; "record the rating" (录入评价) is the staff's word for
+# entering a rating taken on a follow-up call.
+RESIDENT_BUTTON_LABELS = {
+    "rate": _("Rate"),
+}
+
+
+def button_label(action: str, role: str | None) -> str:
+    """The label of an action's button for the role under which the user would take it."""
+    from gridgov.accounts.choices import Role
+
+    if role == Role.RESIDENT and action in RESIDENT_BUTTON_LABELS:
+        return str(RESIDENT_BUTTON_LABELS[action])
+    return str(BUTTON_LABELS[action])

@@ -22,6 +22,13 @@ TOO_LONG = {
 }
 
 
+class CategoryNameField(forms.ModelChoiceField):
+    """Residents choose a kind of problem by its name; codes ("0301 …") are for staff."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
 class ReportForm(forms.Form):
     """A resident's report from a phone: what, where, photos or a voice message."""
 
@@ -39,7 +46,7 @@ class ReportForm(forms.Form):
             }
         ),
     )
-    category = forms.ModelChoiceField(
+    category = CategoryNameField(
         label=_("Kind of problem"),
         required=False,
         empty_label=_("Not sure"),

@@ -3,19 +3,23 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Organisation
-from gridgov.cases.choices import Channel, Urgency
+from gridgov.cases.choices import Channel, Step, Urgency
 from gridgov.cases.inputs import PhotosField
 from gridgov.cases.models import Case, CaseEvent, Category
 from gridgov.cases.permissions import available_actions, may_see_reporter
+from gridgov.cases.workflow import in_page_order
 from gridgov.geo.models import Area
 from gridgov.registry.models import Building, Unit
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent_code = serializers.CharField(source="parent.code", default=None, read_only=True)
+    parent_code = serializers.CharField(
+        source="parent.code", default=None, allow_null=True, read_only=True
+    )
     default_department = serializers.CharField(
-        source="default_department.code", default=None, read_only=True
+        source="default_department.code", default=None, allow_null=True, read_only=True
     )
 
     class Meta:
@@ -46,7 +50,9 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
 
 class EventSerializer(serializers.ModelSerializer):
-    actor_org = serializers.CharField(source="actor_org.code", default=None, read_only=True)
+    actor_org = serializers.CharField(
+        source="actor_org.code", default=None, allow_null=True, read_only=True
+    )
 
     class Meta:
         model = CaseEvent
@@ -63,11 +69,17 @@ class EventSerializer(serializers.ModelSerializer):
 
 
 class CaseSerializer(serializers.ModelSerializer):
-    category = serializers.CharField(source="category.code", default=None, read_only=True)
-    grid = serializers.CharField(source="grid.code", default=None, read_only=True)
+    category = serializers.CharField(
+        source="category.code", default=None, allow_null=True, read_only=True
+    )
+    grid = serializers.CharField(source="grid.code", default=None, allow_null=True, read_only=True)
     community = serializers.CharField(source="community.code", read_only=True)
     owner = serializers.CharField(source="owner.code", read_only=True)
-    department = serializers.CharField(source="department.code", default=None, read_only=True)
+    department = serializers.CharField(
+        source="department.code", default=None, allow_null=True, read_only=True
+    )
+    # "" when no step clock runs (awaiting feedback, closed, rejected…).
+    step = serializers.ChoiceField(choices=Step.choices, allow_blank=True, read_only=True)
     reporter = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,11 +133,16 @@ class CaseDetailSerializer(CaseSerializer):
 
     def get_actions(self, case: Case) -> list[str]:
         request = self.context["request"]
-        return [a.replace("_", "-") for a in available_actions(request.user, case)]
+        allowed = in_page_order(available_actions(request.user, case))
+        return [a.replace("_", "-") for a in allowed]
 
 
 class CaseCreateSerializer(serializers.Serializer):
-    channel = serializers.ChoiceField(choices=Channel.choices, default=Channel.CITY_PLATFORM)
+    channel = serializers.ChoiceField(
+        choices=Channel.choices,
+        default=Channel.CITY_PLATFORM,
+        help_text="Staff and integrations only; a resident's case is always `resident_app`.",
+    )
     title = serializers.CharField(max_length=100)
     description = serializers.CharField(max_length=5000)
     category = serializers.SlugRelatedField(
@@ -150,13 +167,47 @@ class CaseCreateSerializer(serializers.Serializer):
     )
     address = serializers.CharField(max_length=200, required=False, allow_blank=True)
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
-    reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True)
-    reporter_phone = serializers.RegexField(r"^\d{7,12}$", required=False, allow_blank=True)
+    reporter_name = serializers.CharField(
+        max_length=50,
+        required=False,
+        allow_blank=True,
+        help_text="Staff and integrations only; a resident's case uses their account's name.",
+    )
+    reporter_phone = serializers.RegexField(
+        r"^\d{7,12}$",
+        required=False,
+        allow_blank=True,
+        help_text="Staff and integrations only; a resident's case uses their verified phone.",
+    )
     confidential = serializers.BooleanField(default=False)
     photos = PhotosField()
     idempotency_key = serializers.CharField(max_length=64, required=False, allow_blank=True)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        user = self.context["request"].user
+        if is_resident_only(user):
+            given = [name for name in RESIDENT_SET_BY_SERVER if name in self.initial_data]
+            if given:
+                raise serializers.ValidationError(
+                    {
+                        name: _(
+                            "A resident cannot set this field: a resident's case always uses "
+                            "the resident app channel and the name and phone of their account."
+                        )
+                        for name in given
+                    }
+                )
+        key = self.context["request"].headers.get("Idempotency-Key", "").strip()
+        if key:
+            if len(key) > 64:
+                raise serializers.ValidationError(
+                    {"idempotency_key": _("An idempotency key has at most 64 characters.")}
+                )
+            if data.get("idempotency_key") and data["idempotency_key"] != key:
+                raise serializers.ValidationError(
+                    {"idempotency_key": _("The Idempotency-Key header and the field differ.")}
+                )
+            data["idempotency_key"] = key
         has_point = data.get("lat") is not None and data.get("lon") is not None
         if (data.get("lat") is None) != (data.get("lon") is None):
             raise serializers.ValidationError(_("Give both latitude and longitude."))
@@ -164,7 +215,6 @@ class CaseCreateSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 _("Give a location (lat/lon), a building code or a community code.")
             )
-        user = self.context["request"].user
         building = data.get("building")
         if (
             building is not None
@@ -172,3 +222,25 @@ class CaseCreateSerializer(serializers.Serializer):
         ):
             raise serializers.ValidationError({"building": _("Unknown building.")})
         return data
+
+    def case_fields(self) -> dict[str, Any]:
+        """The arguments of `create_case`; a resident's case is their own report."""
+        fields = dict(self.validated_data)
+        user = self.context["request"].user
+        if is_resident_only(user):
+            fields.update(
+                channel=Channel.RESIDENT_APP,
+                reporter_user=user,
+                reporter_name=user.full_name,
+                reporter_phone=user.phone,
+            )
+        return fields
+
+
+# What the server sets on a resident's case from their account; a resident may not send them.
+RESIDENT_SET_BY_SERVER = ("channel", "reporter_name", "reporter_phone")
+
+
+def is_resident_only(user: Any) -> bool:
+    """A resident with no staff role: their API cases are their own reports."""
+    return Role.RESIDENT in user.roles and not user.is_staff_member

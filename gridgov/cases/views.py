@@ -15,10 +15,11 @@ from gridgov.cases.choices import Satisfaction, Supervision
 from gridgov.cases.filters import CaseFilter
 from gridgov.cases.forms import HotlineForm
 from gridgov.cases.inputs import ACTION_INPUTS, perform
-from gridgov.cases.labels import BUTTON_LABELS
+from gridgov.cases.labels import button_label
 from gridgov.cases.models import Case, CaseAttachment, MediaState
-from gridgov.cases.permissions import available_actions, may_see_reporter
+from gridgov.cases.permissions import acting_role, available_actions, may_see_reporter
 from gridgov.cases.queues import queue_cases, queues_for
+from gridgov.cases.workflow import in_page_order, primary_action
 from gridgov.core.models import get_visible_or_404
 
 LIST_FIELDS = ("category", "grid", "owner")
@@ -29,7 +30,9 @@ REGISTERING_ROLES = {Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATC
 def workbench(request: HttpRequest) -> HttpResponse:
     queue, cases = queue_cases(request.user, request.GET.get("queue", ""))
     filters = CaseFilter(
-        request.GET, queryset=cases.select_related(*LIST_FIELDS).defer("grid__boundary")
+        request.GET,
+        queryset=cases.select_related(*LIST_FIELDS).defer("grid__boundary"),
+        request=request,
     )
     page = Paginator(filters.qs, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -57,12 +60,13 @@ def _note_field(action: str) -> str:
 
 def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     user = request.user
-    allowed = available_actions(user, case)  # type: ignore[arg-type]
+    allowed = in_page_order(available_actions(user, case))  # type: ignore[arg-type]
+    primary = primary_action(allowed)
     return {
         "case": case,
         "events": case.events.select_related("actor", "actor_org"),
         "attachments": case.attachments.all(),
-        "actions": [(a, BUTTON_LABELS[a], _note_field(a)) for a in allowed],
+        "actions": [(a, _label(user, case, a), _note_field(a), a == primary) for a in allowed],
         "show_reporter": may_see_reporter(user, case),  # type: ignore[arg-type]
         "departments": Organisation.objects.departments().filter(is_active=True)
         if {"dispatch", "rule_return"} & set(allowed)
@@ -72,6 +76,10 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "supervision_choices": Supervision.choices,
         "active_nav": "cases",
     }
+
+
+def _label(user: Any, case: Case, action: str) -> str:
+    return button_label(action, acting_role(user, case, action))
 
 
 def _get_case(request: HttpRequest, number: str) -> Case:
@@ -116,8 +124,9 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         status = 400
     else:
         try:
+            label = _label(request.user, case, action)
             case = perform(action, case, request.user, form.validated_data)
-            messages.success(request, _("Done: %(action)s.") % {"action": BUTTON_LABELS[action]})
+            messages.success(request, _("Done: %(action)s.") % {"action": label})
         except actions.NotAllowed as error:
             messages.error(request, str(error))
             status = 403

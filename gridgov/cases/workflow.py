@@ -40,6 +40,47 @@ TRANSITIONS: dict[str, tuple[frozenset[str], frozenset[str]]] = {
 }
 ACTIONS = tuple(TRANSITIONS)
 
+# The normal path of the closed loop (domain.md §3), in order. On a case page the first of these
+# the user may take is the primary button: the next step for that role and status.
+NORMAL_PATH: tuple[str, ...] = (
+    "accept",
+    "escalate",
+    "handle_locally",
+    "dispatch",
+    "claim",
+    "rule_return",
+    "grant_extension",
+    "resolve",
+    "verify",
+    "rate",
+)
+# Everything else, shown after the normal path: everyday extras first, rare or final moves last.
+OCCASIONAL: tuple[str, ...] = (
+    "add_progress_note",
+    "request_extension",
+    "refuse_extension",
+    "handle_on_spot",
+    "refer_to_mediation",
+    "supervise",
+    "return",
+    "merge_into",
+    "reject",
+    "void",
+    "close",
+    "reopen",
+)
+ACTION_ORDER = NORMAL_PATH + OCCASIONAL
+
+
+def in_page_order(actions: list[str]) -> list[str]:
+    """The actions as a page shows them: the normal path in order, then the occasional moves."""
+    return sorted(actions, key=ACTION_ORDER.index)
+
+
+def primary_action(actions: list[str]) -> str | None:
+    """The next step of the normal path among these actions, if any (the page's red button)."""
+    return next((a for a in NORMAL_PATH if a in actions), None)
+
 
 class IllegalMove(Exception):
     """A move the table (or a rule of the trade) does not allow; the message is for users."""

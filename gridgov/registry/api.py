@@ -25,7 +25,7 @@ class PersonSerializer(serializers.ModelSerializer):
     id_number = serializers.SerializerMethodField()
     phone = serializers.CharField(source="masked_phone")
     birth_year = serializers.SerializerMethodField()
-    grid = serializers.CharField(source="grid.code", default=None)
+    grid = serializers.CharField(source="grid.code", default=None, allow_null=True)
     house: serializers.StringRelatedField = serializers.StringRelatedField()
 
     class Meta:
@@ -39,7 +39,7 @@ class PersonSerializer(serializers.ModelSerializer):
     def get_id_number(self, person: Person) -> str:
         return person.masked_id(wide=owns(self.context["request"].user, person))
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_birth_year(self, person: Person) -> int | None:
         return person.birth_date.year if person.birth_date else None
 

@@ -105,21 +105,21 @@ def test_case_page_shows_exactly_the_allowed_buttons(world, client_for):
     def buttons(persona):
         page = client_for(persona).get(f"/cases/{case.number}/")
         return (
-            [a for a, _label, _note in page.context["actions"]]
+            [a for a, _label, _note, _primary in page.context["actions"]]
             if page.status_code == 200
             else page.status_code
         )
 
     assert buttons("staff") == [
         "accept",
-        "reject",
-        "merge_into",
-        "void",
         "add_progress_note",
         "refer_to_mediation",
+        "merge_into",
+        "reject",
+        "void",
     ]
-    assert buttons("worker_a") == ["handle_on_spot", "add_progress_note", "refer_to_mediation"]
-    assert buttons("dispatcher") == ["add_progress_note", "supervise", "refer_to_mediation"]
+    assert buttons("worker_a") == ["add_progress_note", "handle_on_spot", "refer_to_mediation"]
+    assert buttons("dispatcher") == ["add_progress_note", "refer_to_mediation", "supervise"]
     assert buttons("leader") == ["supervise"]
     assert buttons("resident") == []
     assert buttons("handler") == 404
