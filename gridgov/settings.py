@@ -75,6 +75,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gridgov.urls"
+# A form sent with an expired or missing token: a Chinese page saying what to do, not Django's.
+CSRF_FAILURE_VIEW = "gridgov.core.error_views.csrf_failure"
 WSGI_APPLICATION = "gridgov.wsgi.application"
 
 TEMPLATES = [
