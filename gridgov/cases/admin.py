@@ -8,11 +8,24 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.accounts.admin_site import DutyAdmin
 from gridgov.cases.models import Category
 
+STEPS = ("accept", "dispatch", "claim", "handle")
+
 
 class CategoryForm(forms.ModelForm):
     class Meta:
         model = Category
-        fields = "__all__"
+        fields = [
+            "code",
+            "name",
+            "parent",
+            "standard_ref",
+            "is_active",
+            "default_level",
+            "default_department",
+            *(f"{step}_{part}" for step in STEPS for part in ("limit", "unit")),
+            "yellow_percent",
+            "red_percent",
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -24,7 +37,8 @@ class CategoryForm(forms.ModelForm):
                 self.add_error("parent", _("This category has subcategories: it stays on top."))
             elif not code.startswith(parent.code):
                 self.add_error(
-                    "code", _("A subcategory's code starts with its parent's code (%(code)s).")
+                    "code",
+                    _("A subcategory's code starts with its parent's code (%(code)s).")
                     % {"code": parent.code},
                 )
         yellow, red = data.get("yellow_percent"), data.get("red_percent")

@@ -29,9 +29,7 @@ NEW = {
 
 
 def test_only_the_system_administrator_edits_categories(world, client_for):
-    check_matrix(
-        client_for, "get", LIST, {"sysadmin": 200, "secadmin": 403, "auditadmin": 403}
-    )
+    check_matrix(client_for, "get", LIST, {"sysadmin": 200, "secadmin": 403, "auditadmin": 403})
     check_matrix(client_for, "get", "/admin/", {"staff": 302, "leader": 302})
     page = client_for("sysadmin").get("/admin/").content.decode()
     assert LIST in page
