@@ -28,7 +28,7 @@ class CategoryForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         parent, code = data.get("parent"), data.get("code") or ""
         if parent is not None:
             if parent.parent_id is not None:
