@@ -147,7 +147,7 @@ def _value(key: str, value: Any, entry: Any) -> str:
     if key in {"from", "to"} and entry.action.startswith("case."):
         from gridgov.cases.choices import Status
 
-        return str(Status(value).label) if value in Status.values else str(value)
+        return str(Status(value).label) if value in Status.values else _plain(value)
     if key == "change":
         return _admin_change(value)
     if key in {"after", "changes"} and isinstance(value, dict):

@@ -110,6 +110,7 @@ def test_each_row_links_to_the_history_of_its_object(world, client_for):
     assert f'href="{history}"' in page
     followed = client.get("/audit/" + history.replace("&amp;", "&")).content.decode()
     assert cells(followed, "action") == ["工单：已创建"]
+    assert cells(followed, "detail") == ["原状态 — 新状态 待受理"]
     # The auditor holds no area role (三权分立): no link into the case itself.
     assert f"/cases/{case.number}/" not in page
 
