@@ -121,9 +121,17 @@ def object_type_label(object_type: str) -> str:
 
 
 def detail_lines(entry: Any) -> list[tuple[str, str]]:
-    """The detail as (localized key, readable value) pairs, in the order recorded."""
+    """The detail as (localized key, readable value) pairs, in the order of DETAIL_KEYS (stored
+    JSON keeps no order on PostgreSQL), unknown keys last."""
     detail = entry.detail if isinstance(entry.detail, dict) else {}
-    return [(_key(key), _value(key, value, entry)) for key, value in detail.items()]
+    return [(_key(key), _value(key, detail[key], entry)) for key in _ordered(detail, _KEY_ORDER)]
+
+
+_KEY_ORDER = {key: n for n, key in enumerate(DETAIL_KEYS)}
+
+
+def _ordered(values: dict[str, Any], order: dict[str, int]) -> list[str]:
+    return sorted(values, key=lambda k: (order.get(k, len(order)), k))
 
 
 def detail_text(entry: Any) -> str:
@@ -173,7 +181,7 @@ def _plain(value: Any) -> str:
     if isinstance(value, str):
         return str(WORDS.get(value, value))
     if isinstance(value, dict):
-        return _join(_pair(_key(k), _plain(v)) for k, v in value.items())
+        return _join(_pair(_key(k), _plain(value[k])) for k in _ordered(value, _KEY_ORDER))
     if isinstance(value, (list, tuple)):
         return gettext(", ").join(_plain(v) for v in value)
     return str(value)
@@ -203,8 +211,12 @@ def _field_value(name: str, value: Any) -> str:
 
 def _field_values(values: dict[str, Any]) -> str:
     """{"phone": ["139****5678", "138****0000"]} → 手机号：139****5678 → 138****0000."""
+    from gridgov.registry.people import Person
+
+    order = {f.name: n for n, f in enumerate(Person._meta.get_fields())}
     parts = []
-    for name, value in values.items():
+    for name in _ordered(values, order):
+        value = values[name]
         if isinstance(value, (list, tuple)) and len(value) == 2:
             shown = f"{_field_value(name, value[0])} → {_field_value(name, value[1])}"
         else:
