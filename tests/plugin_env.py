@@ -22,14 +22,18 @@ PINNED = {
     "HTTPS": "0",
     "STATIC_MANIFEST": "0",
 }
-SETTINGS = Path(__file__).resolve().parents[1] / "gridgov" / "settings.py"
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def variables_read_by_settings() -> set[str]:
-    """Names passed to the env helpers (`env_bool("DEBUG", ...)`) or os.environ in settings.py."""
-    source = SETTINGS.read_text(encoding="utf-8")
+    """Names passed to the env helpers (`env_bool("DEBUG", ...)`) or os.environ in settings.py,
+    and every variable `.env.example` documents."""
+    source = (ROOT / "gridgov" / "settings.py").read_text(encoding="utf-8")
     pattern = r'(?:env_\w+\(|os\.environ(?:\.get)?[\(\[])\s*"([A-Z][A-Z0-9_]*)"'
-    return set(re.findall(pattern, source))
+    documented = (ROOT / ".env.example").read_text(encoding="utf-8")
+    return set(re.findall(pattern, source)) | set(
+        re.findall(r"^([A-Z][A-Z0-9_]*)=", documented, re.M)
+    )
 
 
 for name in variables_read_by_settings() - KEPT:
