@@ -35,6 +35,16 @@ def test_the_500_page_needs_neither_the_request_context_nor_the_database():
     assert "服务器出错" in page and "不是您的网络问题" in page and 'href="/"' in page
 
 
+@pytest.mark.django_db
+@pytest.mark.urls("tests.error_urls")
+def test_a_failing_page_gets_the_chinese_500_page_not_a_traceback():
+    client = Client(raise_request_exception=False)
+    response = client.get("/broken/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "服务器出错了" in page and "RuntimeError" not in page and "a bug" not in page
+
+
 def test_a_signed_in_user_without_an_admin_duty_gets_the_chinese_403_page(client_for):
     response = client_for("resident").get("/admin/login/")
     page = response.content.decode()
