@@ -11,14 +11,33 @@ export DJANGO_SETTINGS_MODULE := gridgov.settings
 
 .PHONY: demo test bench lint openapi install messages clean
 
-demo: install
-	DEBUG=1 $(BIN)/gridgov migrate --no-input -v0
-	DEBUG=1 $(BIN)/gridgov seed-demo
+# The demo runs the product as deployed: DEBUG off, collected static files served by WhiteNoise,
+# keys generated once into var/demo.env (reused later; load it for `gridgov` commands with
+# `set -a; . var/demo.env; set +a`). DEMO=1 there means plain HTTP on 127.0.0.1 and staff
+# two-factor sign-in off; text messages go to the log, chosen explicitly.
+DEMO_ENV := var/demo.env
+IN_DEMO := set -a && . ./$(DEMO_ENV) && set +a &&
+
+demo: install $(DEMO_ENV)
+	@$(IN_DEMO) $(BIN)/gridgov migrate --no-input -v0
+	@$(IN_DEMO) $(BIN)/gridgov collectstatic --no-input -v0
+	@$(IN_DEMO) $(BIN)/gridgov seed-demo
 	@echo "Demo logins (password for all: see below):"
-	@DEBUG=1 $(BIN)/gridgov demo-logins
-	@echo "Staff two-factor sign-in is off in the demo; start it with STAFF_TWO_FACTOR=1 to try it."
+	@$(IN_DEMO) $(BIN)/gridgov demo-logins
+	@echo "Staff two-factor sign-in is off in the demo (DEMO=1); start it with STAFF_TWO_FACTOR=1 to try it."
 	@echo "Serving http://$(HOST):$(PORT)/ — Ctrl-C to stop."
-	DEBUG=1 $(BIN)/gridgov runserver $(HOST):$(PORT)
+	@$(IN_DEMO) $(BIN)/gridgov runserver --noreload $(HOST):$(PORT)
+
+$(DEMO_ENV): | .installed-python
+	@mkdir -p var
+	@$(BIN)/python -c 'import secrets; k = lambda: secrets.token_urlsafe(50); print( \
+	  "# Written once by make demo for the local demo; never commit or deploy it.\n" \
+	  "DEMO=1\nDEBUG=0\nALLOWED_HOSTS=127.0.0.1,localhost\n" \
+	  "DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3\n" \
+	  "SMS_BACKEND=gridgov.accounts.sms.LogSender\n" \
+	  f"SECRET_KEY={k()}\nFIELD_ENCRYPTION_KEY={k()}")' > $@.tmp
+	@chmod 600 $@.tmp && mv $@.tmp $@
+	@echo "Wrote $@ (demo keys, kept for later runs)."
 
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)

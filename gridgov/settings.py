@@ -12,6 +12,9 @@ from gridgov.core.env import env_bool, env_int, env_list, env_str
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# The local demo (`make demo`): production settings except plain HTTP on 127.0.0.1 and staff
+# two-factor sign-in off (STAFF_TWO_FACTOR=1 turns it back on). Never in production.
+DEMO = env_bool("DEMO", False)
 SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
@@ -25,7 +28,7 @@ if not FIELD_ENCRYPTION_KEY and not DEBUG:
 # Previous keys, during a key rotation (`gridgov rotate-keys`); comma-separated.
 FIELD_ENCRYPTION_OLD_KEYS = env_list("FIELD_ENCRYPTION_OLD_KEYS")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG or DEMO else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
@@ -75,6 +78,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "gridgov.urls"
+# A form sent with an expired or missing token: a Chinese page saying what to do, not Django's.
+CSRF_FAILURE_VIEW = "gridgov.core.error_views.csrf_failure"
 WSGI_APPLICATION = "gridgov.wsgi.application"
 
 TEMPLATES = [
@@ -140,8 +145,8 @@ LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 # Staff give a code from an authenticator app after their password (TOTP, django-otp). On by
-# default in production; the DEBUG demo leaves it off unless STAFF_TWO_FACTOR=1 (ADR 0007).
-STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not DEBUG)
+# default in production; DEBUG and the demo (DEMO=1) leave it off unless STAFF_TWO_FACTOR=1.
+STAFF_TWO_FACTOR = env_bool("STAFF_TWO_FACTOR", not (DEBUG or DEMO))
 OTP_TOTP_ISSUER = "GridGov"
 
 LANGUAGE_CODE = "zh-hans"
@@ -199,7 +204,7 @@ SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 # Served over HTTPS (behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=1): redirect
 # plain HTTP, send HSTS, and mark cookies secure.
-HTTPS = env_bool("HTTPS", not DEBUG)
+HTTPS = env_bool("HTTPS", not (DEBUG or DEMO))
 SECURE_SSL_REDIRECT = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS

@@ -51,6 +51,8 @@ class ReportForm(forms.Form):
         required=False,
         empty_label=_("Not sure"),
         queryset=Category.objects.active().filter(parent__isnull=False).order_by("code"),
+        # The visible label names the search box; the list needs its own name.
+        widget=forms.Select(attrs={"aria-label": _("Kind of problem")}),
     )
     photos = PhotosField(
         label=_("Photos (up to 9)"),

@@ -76,7 +76,9 @@
         if (focused) { focusBounds = layer.getBounds(); }
         var short = f.properties.community && f.properties.name.indexOf(f.properties.community) === 0
           ? f.properties.name.slice(f.properties.community.length) : f.properties.name;
-        layer.bindTooltip(short || f.properties.name, { permanent: true, direction: "center", className: "grid-label" });
+        // A text node, never a string: Leaflet inserts strings as HTML, and names are data.
+        layer.bindTooltip(document.createTextNode(short || f.properties.name),
+                          { permanent: true, direction: "center", className: "grid-label" });
         layer.bindPopup(gridPopup(f.properties, labels, focused));
       }
     }).addTo(map);
