@@ -68,12 +68,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            people, houses = excel.read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
-            # Count the rows now (files without a stored size too): an oversize file is refused
-            # here, on the form, rather than after it has been queued.
-            for _rows in (people, houses):
-                for _row in _rows:
-                    pass
+            # The archive, headers and declared sizes only: the rows are read once, by the task.
+            excel.check_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
         except excel.SheetError as error:
             form.add_error("file", str(error))
         else:

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.audit.log import entry_for, record, record_many
@@ -44,12 +45,19 @@ def run_import(job_id: int) -> ImportJob:
     user = job.created_by
     try:
         data = crypto.decrypt_bytes(job.payload)
-        rows, house_rows = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
+        sheets = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
+        del data
         job.state = ImportState.CHECKING
         job.save(update_fields=["state", "updated_at"])
         places = Places.for_user(user)
-        houses, problems = _check_houses(list(house_rows), places)
-        valid, person_problems = _check(job, rows, places, offset=len(houses) + len(problems))
+        houses, problems = _check_houses(list(sheets.houses), places)
+        valid, person_problems = _check(
+            job,
+            sheets.people,
+            places,
+            offset=len(houses) + len(problems),
+            declared=sheets.declared_rows,
+        )
         problems += person_problems
     except SheetError as error:
         return _finish(job, ImportState.FAILED, message=str(error))
@@ -98,16 +106,18 @@ def _check_houses(rows: list[tuple[int, dict]], places: Places) -> tuple[list[Ho
 
 
 def _check(
-    job: ImportJob, rows: Any, places: Places, *, offset: int = 0
+    job: ImportJob, rows: Any, places: Places, *, offset: int = 0, declared: int | None = None
 ) -> tuple[list[tuple[int, dict]], list[dict]]:
+    """Check the people rows as they stream from the sheet (each row is parsed once and only
+    the checked values are kept); progress goes to the job every PROGRESS_EVERY rows."""
     checker = PersonInput(places)
     valid: list[tuple[int, dict]] = []
     problems: list[dict] = []
     seen: dict[str, int] = {}
-    items = list(rows)
-    job.total = len(items) + offset
+    job.total = (declared or 0) + offset  # the file's own count until the rows are read
     job.save(update_fields=["total", "updated_at"])
-    for index, (number, raw) in enumerate(items, start=1):
+    index = 0
+    for index, (number, raw) in enumerate(rows, start=1):
         row_problems: list[tuple[str, str]] = []
         for field in ("id_number", "phone"):
             if isinstance(raw.get(field), tuple):
@@ -146,8 +156,10 @@ def _check(
         else:
             valid.append((number, checked.values))
         if index % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(checked=index)
-    job.checked = len(items)
+            # updated_at is the job's heartbeat: the sweep takes a silent job for a crashed one.
+            ImportJob.objects.filter(pk=job.pk).update(checked=index, updated_at=timezone.now())
+    job.checked = index
+    job.total = index + offset
     return valid, problems
 
 
