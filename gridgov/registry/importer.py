@@ -11,6 +11,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -39,16 +40,29 @@ def _shown(field: str, value: Any) -> str:
 
 
 def run_import(job_id: int) -> ImportJob:
+    """Run one queued job. Safe to run twice: the run claims the job (queued → checking) with a
+    compare-and-set, and writes only while it still owns it (same state and attempt)."""
+    claimed = (
+        ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED)
+        .exclude(payload="")
+        .update(
+            state=ImportState.CHECKING,
+            attempts=F("attempts") + 1,
+            checked=0,
+            total=0,
+            problems=[],
+            message="",
+            updated_at=timezone.now(),
+        )
+    )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.state != ImportState.QUEUED:
-        return job  # a retried task: the job already ran
+    if not claimed:
+        return job  # a retried task, or a job another run holds: nothing to do
     user = job.created_by
     try:
         data = crypto.decrypt_bytes(job.payload)
         sheets = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
         del data
-        job.state = ImportState.CHECKING
-        job.save(update_fields=["state", "updated_at"])
         places = Places.for_user(user)
         houses, problems = _check_houses(list(sheets.houses), places)
         valid, person_problems = _check(
@@ -66,10 +80,16 @@ def run_import(job_id: int) -> ImportJob:
         return _finish(
             job, ImportState.DONE, message=_("Nothing was imported: fix the rows in the report.")
         )
-    job.state = ImportState.SAVING
-    job.save(update_fields=["state", "problems", "updated_at"])
+    if not _advance(job, ImportState.CHECKING, ImportState.SAVING):
+        return ImportJob.objects.get(pk=job.pk)
     try:
-        job.imported = _save(valid, houses, user, job)
+        with transaction.atomic():
+            # Lock the job: a sweep that took this run for dead cannot restart it meanwhile,
+            # and the import commits together with its "done".
+            if not _owned(job, lock=True):
+                return ImportJob.objects.get(pk=job.pk)
+            job.imported = _save(valid, houses, user, job)
+            return _finish(job, ImportState.DONE)
     except IntegrityError:
         return _finish(
             job,
@@ -79,7 +99,25 @@ def run_import(job_id: int) -> ImportJob:
                 "imported. Run the import again."
             ),
         )
-    return _finish(job, ImportState.DONE)
+
+
+def _mine(job: ImportJob) -> Any:
+    return ImportJob.objects.filter(pk=job.pk, state=job.state, attempts=job.attempts)
+
+
+def _owned(job: ImportJob, *, lock: bool = False) -> bool:
+    rows = _mine(job)
+    return (rows.select_for_update() if lock else rows).exists()
+
+
+def _advance(job: ImportJob, old: str, new: str) -> bool:
+    job.state = old
+    changed = _mine(job).update(
+        state=new, problems=job.problems, checked=job.checked, total=job.total,
+        updated_at=timezone.now(),
+    )  # fmt: skip
+    job.state = new
+    return bool(changed)
 
 
 def _check_houses(rows: list[tuple[int, dict]], places: Places) -> tuple[list[House], list[dict]]:
@@ -163,7 +201,6 @@ def _check(
     return valid, problems
 
 
-@transaction.atomic
 def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: ImportJob) -> int:
     house_entries = []
     for house in houses:
@@ -251,8 +288,18 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
 
 
 def _finish(job: ImportJob, state: str, *, message: str = "") -> ImportJob:
-    job.state = state
-    job.message = message
-    job.payload = ""  # the uploaded file is not kept once read
-    job.save()
+    """End the run that owns the job; the uploaded file is not kept once read."""
+    changed = _mine(job).update(
+        state=state,
+        message=message,
+        payload="",
+        problems=job.problems,
+        checked=job.checked,
+        total=job.total,
+        imported=job.imported,
+        updated_at=timezone.now(),
+    )
+    if not changed:  # another run owns the job now: leave it to that run
+        return ImportJob.objects.get(pk=job.pk)
+    job.state, job.message, job.payload = state, message, ""
     return job
