@@ -144,3 +144,15 @@ def test_the_sweep_is_scheduled():
     entry = settings.CELERY_BEAT_SCHEDULE["sweep-imports"]
     assert entry["task"] == tasks.sweep_import_jobs.name
     assert entry["schedule"] <= settings.REGISTRY_IMPORT_STUCK_MINUTES * 60
+
+
+def test_the_sweep_runs_from_cron_too(crashed):
+    import io
+
+    from django.core.management import call_command
+
+    ImportJob.objects.filter(pk=crashed.pk).update(attempts=settings.REGISTRY_IMPORT_MAX_ATTEMPTS)
+    out = io.StringIO()
+    call_command("sweep_imports", stdout=out)  # now is far past T0 + the limit
+    assert out.getvalue().strip() == "0 import jobs resumed, 1 failed, 0 uploads dropped."
+    assert ImportJob.objects.get().state == ImportState.FAILED
