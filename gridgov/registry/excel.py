@@ -1,8 +1,9 @@
 """Excel in and out for the people registry (domain.md §9: community offices live in Excel).
 
 The template's headers are in Chinese, as the offices use them. Reading checks the file is a
-real .xlsx (an .xls or a CSV renamed .xlsx is named as such), that the header row is the
-template's, and bounds the rows. Writing goes through `core.spreadsheets` (formula-safe
+real .xlsx within bounds (`xlsx_archive`: an .xls or a CSV renamed .xlsx is named as such, a zip
+bomb refused before parsing), that the header row is the template's, and bounds the rows; the
+rows are then read once, streaming. Writing goes through `core.spreadsheets` (formula-safe
 cells, the export stamp).
 """
 
@@ -11,19 +12,22 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
-import unicodedata
-import zipfile
-import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.reader.excel import ExcelReader
 
 from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
+from gridgov.registry.xlsx_archive import (
+    ArchiveLimits,
+    BoundedZipFile,
+    SheetError,
+    check_archive,
+    unreadable,
+)
 
 # Template column header → field of PersonInput, in order. Required columns first.
 PEOPLE_COLUMNS: list[tuple[str, str]] = [
@@ -58,178 +62,6 @@ HOUSE_SHEET_TITLE = "房屋"
 HOUSE_FIELD_TO_HEADER = {field: header for header, field in HOUSE_COLUMNS}
 FIELD_TO_HEADER = {field: header for header, field in PEOPLE_COLUMNS}
 SHEET_TITLE = "实有人口"
-
-
-class SheetError(ValueError):
-    """The file as a whole cannot be read: wrong type, wrong template, too many rows."""
-
-
-@dataclass(frozen=True)
-class ArchiveLimits:
-    """Bounds on what an .xlsx (a zip) may unpack to, checked before any XML is parsed.
-
-    A 20,000-row people file written by openpyxl unpacks to ~16 MB at a ratio of ~14:1; a zip
-    bomb (1 MB of zip, 1 GB of spaces) has a ratio near 1000:1.
-    """
-
-    total_bytes: int
-    member_bytes: int
-    ratio: int
-    members: int
-
-    @classmethod
-    def from_settings(cls) -> ArchiveLimits:
-        return cls(
-            total_bytes=settings.REGISTRY_IMPORT_MAX_UNPACKED_BYTES,
-            member_bytes=settings.REGISTRY_IMPORT_MAX_PART_BYTES,
-            ratio=settings.REGISTRY_IMPORT_MAX_RATIO,
-            members=settings.REGISTRY_IMPORT_MAX_PARTS,
-        )
-
-
-# Parts this small are not ratio-checked one by one (a tiny styles part compresses well).
-_RATIO_FLOOR = 1024 * 1024
-
-
-def _sniff(data: bytes) -> None:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx first."))
-    if not data.startswith(b"PK"):
-        if _looks_like_text(data[:4096]):
-            raise SheetError(
-                _("This is not an Excel .xlsx file (it looks like text or CSV): use the template.")
-            )
-        raise SheetError(_("This is not an Excel .xlsx file: use the template."))
-
-
-def _looks_like_text(head: bytes) -> bool:
-    if b"\x00" in head:
-        return False
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            head.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-        return True
-    return False
-
-
-def _unreadable(error: Exception) -> SheetError:
-    """A reading failure, in the user's words (the library's English text is no help)."""
-    if isinstance(error, SheetError):
-        return error
-    if isinstance(error, (zipfile.BadZipFile, zlib.error, EOFError)):
-        return SheetError(_("The file is damaged or not an .xlsx file."))
-    return SheetError(
-        _(
-            "The workbook cannot be read (it is damaged or was not saved by Excel): open it in "
-            "Excel, save it as .xlsx and upload it again."
-        )
-    )
-
-
-def _unsafe_name(name: str) -> bool:
-    """A part name that climbs out of the archive or hides its real spelling."""
-    parts = name.replace("\\", "/").split("/")
-    return (
-        name.startswith("/")
-        or "\\" in name
-        or ":" in parts[0]
-        or ".." in parts
-        or any(unicodedata.category(ch) in ("Cc", "Cf") for ch in name)
-    )
-
-
-def check_archive(data: bytes, limits: ArchiveLimits) -> None:
-    """Check the zip's central directory: part count, names, unpacked sizes and compression
-    ratio, and that it is a workbook. Nothing is decompressed here. Raises SheetError."""
-    _sniff(data)
-    try:
-        infos = zipfile.ZipFile(io.BytesIO(data)).infolist()
-    except (zipfile.BadZipFile, ValueError, OSError) as error:
-        raise SheetError(_("The file is damaged or not an .xlsx file.")) from error
-    if len(infos) > limits.members:
-        raise SheetError(
-            _("The file holds %(n)d parts; an Excel workbook has far fewer. It is refused.")
-            % {"n": len(infos)}
-        )
-    if any(_unsafe_name(info.filename) for info in infos):
-        raise SheetError(
-            _(
-                "The file holds a part with an unsafe name (a path out of the file or hidden "
-                "direction characters). It is refused: save the workbook again from Excel."
-            )
-        )
-    total = sum(info.file_size for info in infos)
-    packed = sum(info.compress_size for info in infos)
-    ratios = [total / max(packed, 1)] + [
-        i.file_size / max(i.compress_size, 1) for i in infos if i.file_size > _RATIO_FLOOR
-    ]
-    if max(ratios) > limits.ratio:
-        raise SheetError(
-            _(
-                "The file is compressed %(ratio)d times, far more than a real workbook (a "
-                "possible zip bomb). It is refused."
-            )
-            % {"ratio": int(max(ratios))}
-        )
-    too_big = total > limits.total_bytes or any(i.file_size > limits.member_bytes for i in infos)
-    if too_big:
-        raise SheetError(
-            _(
-                "The file unpacks to %(size)d MB; at most %(limit)d MB can be imported. Split "
-                "the file."
-            )
-            % {"size": total // 1048576, "limit": limits.total_bytes // 1048576}
-        )
-    names = {info.filename for info in infos}
-    if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-        raise SheetError(_("This zip file is not an Excel workbook."))
-
-
-class _BoundedStream(io.RawIOBase):
-    """A part being read, refused once it yields more than its budget: the central directory
-    can lie about sizes, so the bound holds while reading too."""
-
-    def __init__(self, raw: IO[bytes], budget: int) -> None:
-        super().__init__()
-        self._raw = raw
-        self._left = budget
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        view = memoryview(buffer)
-        data = self._raw.read(min(len(view), self._left + 1))
-        self._left -= len(data)
-        if self._left < 0:
-            raise SheetError(
-                _("The file unpacks to more than it declares: it is damaged or hostile.")
-            )
-        view[: len(data)] = data
-        return len(data)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class BoundedZipFile(zipfile.ZipFile):
-    """A ZipFile whose parts can each yield at most their declared size and the part limit
-    (whose sum check_archive() has bounded)."""
-
-    def __init__(self, data: bytes, limits: ArchiveLimits) -> None:
-        super().__init__(io.BytesIO(data))
-        self._limits = limits
-
-    def open(self, name: Any, mode: Any = "r", *args: Any, **kwargs: Any) -> Any:
-        stream = super().open(name, mode, *args, **kwargs)
-        if mode != "r":
-            return stream
-        info = name if isinstance(name, zipfile.ZipInfo) else self.getinfo(name)
-        budget = min(info.file_size, self._limits.member_bytes)
-        return io.BufferedReader(_BoundedStream(stream, budget))
 
 
 def _text(value: Any) -> str:
@@ -281,7 +113,7 @@ def read_workbook(data: bytes, *, max_rows: int, limits: ArchiveLimits | None = 
         reader.read()
         book = reader.wb
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise _unreadable(error) from error
+        raise unreadable(error) from error
     people_sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
     people, declared = _read_sheet(people_sheet, PEOPLE_SHEET, max_rows)
     houses: Rows = iter(())
@@ -325,7 +157,7 @@ def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> tuple[Rows, int |
         rows = sheet.iter_rows(values_only=True)
         header = [_text(v) for v in next(rows, ())]
     except Exception as error:
-        raise _unreadable(error) from error
+        raise unreadable(error) from error
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h and h not in header_to_field]
@@ -359,7 +191,7 @@ def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> tuple[Rows, int |
         try:
             yield from _records()
         except Exception as error:  # a damaged sheet found part-way through
-            raise _unreadable(error) from error
+            raise unreadable(error) from error
 
     def _records() -> Rows:
         count = 0
