@@ -89,6 +89,8 @@ def child(step: str) -> None:
     from gridgov.registry.importer import run_import
     from gridgov.registry.jobs import ImportJob, ImportMode
 
+    # As deployed: with DEBUG on, Django keeps every query's SQL text (9,000 queries) in memory.
+    settings.DEBUG = False
     data = (BOMB if step == "bomb" else SOURCE).read_bytes()
     job = None
     if step == "import":

@@ -30,6 +30,7 @@ from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
 from gridgov.registry.models import Building, House, Household, Person
 
 PROGRESS_EVERY = 250
+SAVE_BATCH = 1000
 
 
 def _shown(field: str, value: Any) -> str:
@@ -113,9 +114,12 @@ def _owned(job: ImportJob, *, lock: bool = False) -> bool:
 def _advance(job: ImportJob, old: str, new: str) -> bool:
     job.state = old
     changed = _mine(job).update(
-        state=new, problems=job.problems, checked=job.checked, total=job.total,
+        state=new,
+        problems=job.problems,
+        checked=job.checked,
+        total=job.total,
         updated_at=timezone.now(),
-    )  # fmt: skip
+    )
     job.state = new
     return bool(changed)
 
@@ -227,6 +231,7 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
     building_ids = {values["house"].unit.building_id for _n, values in valid}
     grid_of = dict(Building.objects.filter(pk__in=building_ids).values_list("id", "grid_id"))
     people: list[Person] = []
+    imported = 0
     for _number, values in valid:
         house = values["house"]
         if house.pk is None:
@@ -257,8 +262,31 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
             phone_index=crypto.blind_index(values["phone"]),
         )
         people.append(person)
+        if len(people) == SAVE_BATCH:
+            imported += _save_people(people, user, job)
+            people = []
+    imported += _save_people(people, user, job)
+    record(
+        "registry.import",
+        actor=user,
+        obj=job,
+        object_repr=job.filename[:200],
+        detail={
+            "imported": imported,
+            "houses": len(houses),
+            "refused_rows": job.failed_rows,
+            "mode": job.mode,
+        },
+    )
+    return imported
+
+
+def _save_people(people: list[Person], user: Any, job: ImportJob) -> int:
+    """One batch of people and their audit rows (batches keep the worker's memory flat)."""
+    if not people:
+        return 0
     created = Person.objects.bulk_create(people, batch_size=500)
-    if created and created[0].pk is None:  # backends that do not return ids (none we use)
+    if created[0].pk is None:  # backends that do not return ids (none we use)
         raise RuntimeError("bulk_create returned no primary keys")
     record_many(
         [
@@ -271,18 +299,6 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
             )
             for person in created
         ]
-    )
-    record(
-        "registry.import",
-        actor=user,
-        obj=job,
-        object_repr=job.filename[:200],
-        detail={
-            "imported": len(created),
-            "houses": len(houses),
-            "refused_rows": job.failed_rows,
-            "mode": job.mode,
-        },
     )
     return len(created)
 

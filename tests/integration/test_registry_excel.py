@@ -250,3 +250,15 @@ def test_rows_past_a_too_small_declared_size_are_not_skipped(worker):
     upload(worker, out.getvalue())
     job = ImportJob.objects.get()
     assert (job.state, job.imported, job.total) == (ImportState.DONE, 5, 5)
+
+
+def test_people_are_saved_in_batches_each_with_its_audit_rows(worker, monkeypatch):
+    from gridgov.registry import importer
+
+    monkeypatch.setattr(importer, "SAVE_BATCH", 2)
+    upload(worker, workbook([row(f"张{n}", id_number(), "101") for n in range(5)], HEADERS))
+    job = ImportJob.objects.get()
+    assert (job.state, job.imported) == (ImportState.DONE, 5)
+    assert Person.objects.count() == 5
+    assert AuditEntry.objects.filter(action="registry.person.create").count() == 5
+    assert AuditEntry.objects.get(action="registry.import").detail["imported"] == 5
