@@ -86,5 +86,9 @@ class ImportJob(TimeStampedModel):
         return self.state == ImportState.FAILED and bool(self.payload)
 
     @property
+    def state_label(self) -> str:
+        return str(_("Interrupted")) if self.can_retry else self.get_state_display()
+
+    @property
     def failed_rows(self) -> int:
         return len({p["row"] for p in self.problems})

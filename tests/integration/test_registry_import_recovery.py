@@ -156,3 +156,10 @@ def test_the_sweep_runs_from_cron_too(crashed):
     call_command("sweep_imports", stdout=out)  # now is far past T0 + the limit
     assert out.getvalue().strip() == "0 import jobs resumed, 1 failed, 0 uploads dropped."
     assert ImportJob.objects.get().state == ImportState.FAILED
+
+
+def test_the_import_page_lists_an_interrupted_job_as_such(crashed, client_for):
+    ImportJob.objects.filter(pk=crashed.pk).update(attempts=settings.REGISTRY_IMPORT_MAX_ATTEMPTS)
+    sweep(T0 + dt.timedelta(minutes=16))
+    page = client_for("worker_a").get(reverse("registry:import")).content.decode()
+    assert "居民.xlsx</a> · 已中断" in page
