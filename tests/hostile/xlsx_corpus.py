@@ -156,6 +156,17 @@ def entity_bomb() -> bytes:
     return _with_parts({"xl/worksheets/sheet1.xml": sheet.encode()})
 
 
+def external_entity() -> bytes:
+    """A workbook whose cell names a file on the server as an external entity (XXE)."""
+    sheet = (
+        '<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY secret SYSTEM "file:///etc/passwd">]>'
+        '<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+        '<row r="1"><c r="A1" t="inlineStr"><is><t>&secret;</t></is></c></row></sheetData>'
+        "</worksheet>"
+    )
+    return _with_parts({"xl/worksheets/sheet1.xml": sheet.encode()})
+
+
 CORPUS = {
     "zip_bomb": zip_bomb,
     "lying_sizes": lying_sizes,
@@ -167,4 +178,5 @@ CORPUS = {
     "reversed_part": reversed_part,
     "many_parts": many_parts,
     "entity_bomb": entity_bomb,
+    "external_entity": external_entity,
 }
