@@ -306,11 +306,11 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_BEAT_SCHEDULE = {
+    "sweep-imports": {"task": "gridgov.registry.tasks.sweep_import_jobs", "schedule": 300.0},
     "sweep-time-limits": {"task": "gridgov.cases.tasks.sweep_time_limits", "schedule": 600.0},
     "close-unrated": {"task": "gridgov.cases.tasks.close_unrated", "schedule": 3600.0},
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
-    "sweep-imports": {"task": "gridgov.registry.tasks.sweep_import_jobs", "schedule": 300.0},
 }
 
 LOGGING = {
