@@ -66,7 +66,12 @@ def sweep_import_jobs(*, now: dt.datetime | None = None) -> SweepResult:
 
 
 def _same(job: ImportJob) -> Any:
-    return ImportJob.objects.filter(pk=job.pk, state=job.state, updated_at=job.updated_at)
+    """The job if it has not moved since it was read. A row a living run holds locked (it is
+    saving) is skipped rather than waited for, so the sweep never hangs on a slow import."""
+    unchanged = ImportJob.objects.filter(pk=job.pk, state=job.state, updated_at=job.updated_at)
+    if not unchanged.select_for_update(skip_locked=True).exists():
+        return ImportJob.objects.none()
+    return unchanged
 
 
 def _resume_or_fail(job: ImportJob, *, now: dt.datetime, keep_from: dt.datetime) -> bool:
