@@ -1,8 +1,9 @@
 """Excel in and out for the people registry (domain.md §9: community offices live in Excel).
 
 The template's headers are in Chinese, as the offices use them. Reading checks the file is a
-real .xlsx (an .xls or a CSV renamed .xlsx is named as such), that the header row is the
-template's, and bounds the rows. Writing goes through `core.spreadsheets` (formula-safe
+real .xlsx within bounds (`xlsx_archive`: an .xls or a CSV renamed .xlsx is named as such, a zip
+bomb refused before parsing), that the header row is the template's, and bounds the rows; the
+rows are then read once, streaming. Writing goes through `core.spreadsheets` (formula-safe
 cells, the export stamp).
 """
 
@@ -10,15 +11,23 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import zipfile
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
+from openpyxl.reader.excel import ExcelReader
 
 from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
+from gridgov.registry.xlsx_archive import (
+    ArchiveLimits,
+    BoundedZipFile,
+    SheetError,
+    check_archive,
+    unreadable,
+)
 
 # Template column header → field of PersonInput, in order. Required columns first.
 PEOPLE_COLUMNS: list[tuple[str, str]] = [
@@ -55,25 +64,6 @@ FIELD_TO_HEADER = {field: header for header, field in PEOPLE_COLUMNS}
 SHEET_TITLE = "实有人口"
 
 
-class SheetError(ValueError):
-    """The file as a whole cannot be read: wrong type, wrong template, too many rows."""
-
-
-def _sniff(data: bytes) -> None:
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SheetError(_("This is an old Excel 97–2003 (.xls) file: save it as .xlsx first."))
-    if not data.startswith(b"PK"):
-        raise SheetError(
-            _("This is not an Excel .xlsx file (it looks like text or CSV): use the template.")
-        )
-    try:
-        names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-    except zipfile.BadZipFile as error:
-        raise SheetError(_("The file is damaged or not an .xlsx file.")) from error
-    if "xl/workbook.xml" not in names:
-        raise SheetError(_("This zip file is not an Excel workbook."))
-
-
 def _text(value: Any) -> str:
     if value is None:
         return ""
@@ -99,27 +89,75 @@ HOUSE_SHEET = SheetSpec(HOUSE_SHEET_TITLE, HOUSE_COLUMNS, frozenset(HOUSE_REQUIR
 Rows = Iterator[tuple[int, dict]]
 
 
-def read_workbook(data: bytes, *, max_rows: int) -> tuple[Rows, Rows]:
-    """Check the file and both sheets' headers; return iterators of (row number,
-    {field: text}) over the non-empty rows of the people sheet and of the houses sheet (empty
-    when the workbook has none). Raises SheetError."""
-    _sniff(data)
+@dataclass
+class Sheets:
+    """An opened workbook: iterators over the data rows of both sheets (read once, streamed)
+    and the people sheet's declared row count (None when the file does not declare it)."""
+
+    people: Rows
+    houses: Rows
+    declared_rows: int | None
+
+
+def read_workbook(data: bytes, *, max_rows: int, limits: ArchiveLimits | None = None) -> Sheets:
+    """Check the archive (sizes, ratio, names) and both sheets' headers and declared sizes;
+    return the sheets' data rows as iterators of (row number, {field: text}) over the non-empty
+    rows, read in streaming mode: nothing past the header row is parsed until iterated.
+    Raises SheetError (also while iterating)."""
+    limits = limits or ArchiveLimits.from_settings()
+    check_archive(data, limits)
     try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+        reader = ExcelReader(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+        reader.archive.close()
+        reader.archive = BoundedZipFile(data, limits)
+        reader.read()
+        book = reader.wb
     except Exception as error:  # openpyxl raises many kinds for a broken file
-        raise SheetError(_("The workbook cannot be read: %(error)s") % {"error": error}) from error
+        raise unreadable(error) from error
     people_sheet = book[SHEET_TITLE] if SHEET_TITLE in book.sheetnames else book.worksheets[0]
-    people = _read_sheet(people_sheet, PEOPLE_SHEET, max_rows)
+    people, declared = _read_sheet(people_sheet, PEOPLE_SHEET, max_rows)
     houses: Rows = iter(())
     if HOUSE_SHEET_TITLE in book.sheetnames:
-        houses = _read_sheet(book[HOUSE_SHEET_TITLE], HOUSE_SHEET, max_rows)
-    return people, houses
+        houses, _declared = _read_sheet(book[HOUSE_SHEET_TITLE], HOUSE_SHEET, max_rows)
+    return Sheets(people, houses, declared)
 
 
-def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> Rows:
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _count_rows(sheet: Any) -> int:
+    """The <row> elements of a sheet, counted by scanning its bytes (no XML parsing; memory
+    bounded by the chunk size). Empty rows count too: it is an upper bound."""
+    found = 0
+    tail = b""
+    with sheet._get_source() as source:  # openpyxl's own (bounded) stream of the sheet part
+        while chunk := source.read(1 << 20):
+            window = tail + chunk
+            # A tag may straddle two chunks: those starting in the last bytes wait for the next.
+            cut = max(len(window) - 64, 0)
+            found += sum(1 for match in _ROW_TAG.finditer(window) if match.start() < cut)
+            tail = window[cut:]
+    return found + len(_ROW_TAG.findall(tail))
+
+
+def check_workbook(data: bytes, *, max_rows: int) -> None:
+    """What the upload request checks before queueing: the archive, the headers and the declared
+    row counts. The data rows are left to the import task, which reads them once."""
+    read_workbook(data, max_rows=max_rows)
+
+
+def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> tuple[Rows, int | None]:
     header_to_field = dict(spec.columns)
-    rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    try:
+        declared = sheet.max_row - 1 if sheet.max_row is not None else None
+        if declared is None:  # files written in streaming mode declare no size: count the rows
+            declared = _count_rows(sheet) - 1
+        # openpyxl stops at the declared size: forget it so that no row is silently skipped.
+        sheet.reset_dimensions()
+        rows = sheet.iter_rows(values_only=True)
+        header = [_text(v) for v in next(rows, ())]
+    except Exception as error:
+        raise unreadable(error) from error
     while header and not header[-1]:
         header.pop()
     unknown = [h for h in header if h and h not in header_to_field]
@@ -139,17 +177,23 @@ def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> Rows:
             (message + " " + _("Download the template and copy your data into it."))
             % {"problems": "; ".join(parts)}
         )
-    if sheet.max_row is not None and sheet.max_row - 1 > max_rows:
+    if declared is not None and declared > max_rows:
         raise SheetError(
             _(
                 "The sheet has %(n)d rows; at most %(max)d rows can be imported at once. Split "
                 "the file."
             )
-            % {"n": sheet.max_row - 1, "max": max_rows}
+            % {"n": declared, "max": max_rows}
         )
     fields = [header_to_field.get(h, "") for h in header]
 
     def records() -> Rows:
+        try:
+            yield from _records()
+        except Exception as error:  # a damaged sheet found part-way through
+            raise unreadable(error) from error
+
+    def _records() -> Rows:
         count = 0
         for number, row in enumerate(rows, start=2):
             if not any(v not in (None, "") for v in row):
@@ -171,7 +215,7 @@ def _read_sheet(sheet: Any, spec: SheetSpec, max_rows: int) -> Rows:
                     values[field] = _text(value)
             yield number, values
 
-    return records()
+    return records(), declared
 
 
 def people_template() -> bytes:

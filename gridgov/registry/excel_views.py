@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from gridgov.audit.log import record
 from gridgov.core import crypto
@@ -23,6 +25,7 @@ from gridgov.core.models import get_visible_or_404
 from gridgov.core.spreadsheets import stamp, table, xlsx_response
 from gridgov.registry import excel, search
 from gridgov.registry.filters import PersonFilter
+from gridgov.registry.import_recovery import retry_import
 from gridgov.registry.jobs import ImportJob, ImportMode
 from gridgov.registry.permissions import can_register, owns
 from gridgov.registry.views import _registry_user
@@ -68,12 +71,8 @@ def import_start(request: HttpRequest) -> HttpResponse:
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
-            people, houses = excel.read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
-            # Count the rows now (files without a stored size too): an oversize file is refused
-            # here, on the form, rather than after it has been queued.
-            for _rows in (people, houses):
-                for _row in _rows:
-                    pass
+            # The archive, headers and declared sizes only: the rows are read once, by the task.
+            excel.check_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
         except excel.SheetError as error:
             form.add_error("file", str(error))
         else:
@@ -112,6 +111,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
         template,
         {"job": job, "problems": job.problems[:50], "active_nav": "registry"},
     )
+
+
+@login_required
+@require_POST
+def import_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    job = get_visible_or_404(ImportJob.objects, request.user, pk=pk)
+    if not retry_import(job, acting_user=request.user):
+        messages.error(request, _("This import cannot be run again: upload the file again."))
+    return redirect("registry:import-job", pk=job.pk)
 
 
 @login_required

@@ -11,6 +11,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.audit.log import entry_for, record, record_many
@@ -28,6 +30,7 @@ from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
 from gridgov.registry.models import Building, House, Household, Person
 
 PROGRESS_EVERY = 250
+SAVE_BATCH = 1000
 
 
 def _shown(field: str, value: Any) -> str:
@@ -38,18 +41,38 @@ def _shown(field: str, value: Any) -> str:
 
 
 def run_import(job_id: int) -> ImportJob:
+    """Run one queued job. Safe to run twice: the run claims the job (queued → checking) with a
+    compare-and-set, and writes only while it still owns it (same state and attempt)."""
+    claimed = (
+        ImportJob.objects.filter(pk=job_id, state=ImportState.QUEUED)
+        .exclude(payload="")
+        .update(
+            state=ImportState.CHECKING,
+            attempts=F("attempts") + 1,
+            checked=0,
+            total=0,
+            problems=[],
+            message="",
+            updated_at=timezone.now(),
+        )
+    )
     job = ImportJob.objects.select_related("created_by").get(pk=job_id)
-    if job.state != ImportState.QUEUED:
-        return job  # a retried task: the job already ran
+    if not claimed:
+        return job  # a retried task, or a job another run holds: nothing to do
     user = job.created_by
     try:
         data = crypto.decrypt_bytes(job.payload)
-        rows, house_rows = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
-        job.state = ImportState.CHECKING
-        job.save(update_fields=["state", "updated_at"])
+        sheets = read_workbook(data, max_rows=settings.REGISTRY_IMPORT_MAX_ROWS)
+        del data
         places = Places.for_user(user)
-        houses, problems = _check_houses(list(house_rows), places)
-        valid, person_problems = _check(job, rows, places, offset=len(houses) + len(problems))
+        houses, problems = _check_houses(list(sheets.houses), places)
+        valid, person_problems = _check(
+            job,
+            sheets.people,
+            places,
+            offset=len(houses) + len(problems),
+            declared=sheets.declared_rows,
+        )
         problems += person_problems
     except SheetError as error:
         return _finish(job, ImportState.FAILED, message=str(error))
@@ -58,10 +81,16 @@ def run_import(job_id: int) -> ImportJob:
         return _finish(
             job, ImportState.DONE, message=_("Nothing was imported: fix the rows in the report.")
         )
-    job.state = ImportState.SAVING
-    job.save(update_fields=["state", "problems", "updated_at"])
+    if not _advance(job, ImportState.CHECKING, ImportState.SAVING):
+        return ImportJob.objects.get(pk=job.pk)
     try:
-        job.imported = _save(valid, houses, user, job)
+        with transaction.atomic():
+            # Lock the job: a sweep that took this run for dead cannot restart it meanwhile,
+            # and the import commits together with its "done".
+            if not _owned(job, lock=True):
+                return ImportJob.objects.get(pk=job.pk)
+            job.imported = _save(valid, houses, user, job)
+            return _finish(job, ImportState.DONE)
     except IntegrityError:
         return _finish(
             job,
@@ -71,7 +100,28 @@ def run_import(job_id: int) -> ImportJob:
                 "imported. Run the import again."
             ),
         )
-    return _finish(job, ImportState.DONE)
+
+
+def _mine(job: ImportJob) -> Any:
+    return ImportJob.objects.filter(pk=job.pk, state=job.state, attempts=job.attempts)
+
+
+def _owned(job: ImportJob, *, lock: bool = False) -> bool:
+    rows = _mine(job)
+    return (rows.select_for_update() if lock else rows).exists()
+
+
+def _advance(job: ImportJob, old: str, new: str) -> bool:
+    job.state = old
+    changed = _mine(job).update(
+        state=new,
+        problems=job.problems,
+        checked=job.checked,
+        total=job.total,
+        updated_at=timezone.now(),
+    )
+    job.state = new
+    return bool(changed)
 
 
 def _check_houses(rows: list[tuple[int, dict]], places: Places) -> tuple[list[House], list[dict]]:
@@ -98,16 +148,18 @@ def _check_houses(rows: list[tuple[int, dict]], places: Places) -> tuple[list[Ho
 
 
 def _check(
-    job: ImportJob, rows: Any, places: Places, *, offset: int = 0
+    job: ImportJob, rows: Any, places: Places, *, offset: int = 0, declared: int | None = None
 ) -> tuple[list[tuple[int, dict]], list[dict]]:
+    """Check the people rows as they stream from the sheet (each row is parsed once and only
+    the checked values are kept); progress goes to the job every PROGRESS_EVERY rows."""
     checker = PersonInput(places)
     valid: list[tuple[int, dict]] = []
     problems: list[dict] = []
     seen: dict[str, int] = {}
-    items = list(rows)
-    job.total = len(items) + offset
+    job.total = (declared or 0) + offset  # the file's own count until the rows are read
     job.save(update_fields=["total", "updated_at"])
-    for index, (number, raw) in enumerate(items, start=1):
+    index = 0
+    for index, (number, raw) in enumerate(rows, start=1):
         row_problems: list[tuple[str, str]] = []
         for field in ("id_number", "phone"):
             if isinstance(raw.get(field), tuple):
@@ -146,12 +198,13 @@ def _check(
         else:
             valid.append((number, checked.values))
         if index % PROGRESS_EVERY == 0:
-            ImportJob.objects.filter(pk=job.pk).update(checked=index)
-    job.checked = len(items)
+            # updated_at is the job's heartbeat: the sweep takes a silent job for a crashed one.
+            ImportJob.objects.filter(pk=job.pk).update(checked=index, updated_at=timezone.now())
+    job.checked = index
+    job.total = index + offset
     return valid, problems
 
 
-@transaction.atomic
 def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: ImportJob) -> int:
     house_entries = []
     for house in houses:
@@ -178,6 +231,7 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
     building_ids = {values["house"].unit.building_id for _n, values in valid}
     grid_of = dict(Building.objects.filter(pk__in=building_ids).values_list("id", "grid_id"))
     people: list[Person] = []
+    imported = 0
     for _number, values in valid:
         house = values["house"]
         if house.pk is None:
@@ -208,8 +262,31 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
             phone_index=crypto.blind_index(values["phone"]),
         )
         people.append(person)
+        if len(people) == SAVE_BATCH:
+            imported += _save_people(people, user, job)
+            people = []
+    imported += _save_people(people, user, job)
+    record(
+        "registry.import",
+        actor=user,
+        obj=job,
+        object_repr=job.filename[:200],
+        detail={
+            "imported": imported,
+            "houses": len(houses),
+            "refused_rows": job.failed_rows,
+            "mode": job.mode,
+        },
+    )
+    return imported
+
+
+def _save_people(people: list[Person], user: Any, job: ImportJob) -> int:
+    """One batch of people and their audit rows (batches keep the worker's memory flat)."""
+    if not people:
+        return 0
     created = Person.objects.bulk_create(people, batch_size=500)
-    if created and created[0].pk is None:  # backends that do not return ids (none we use)
+    if created[0].pk is None:  # backends that do not return ids (none we use)
         raise RuntimeError("bulk_create returned no primary keys")
     record_many(
         [
@@ -223,24 +300,22 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
             for person in created
         ]
     )
-    record(
-        "registry.import",
-        actor=user,
-        obj=job,
-        object_repr=job.filename[:200],
-        detail={
-            "imported": len(created),
-            "houses": len(houses),
-            "refused_rows": job.failed_rows,
-            "mode": job.mode,
-        },
-    )
     return len(created)
 
 
 def _finish(job: ImportJob, state: str, *, message: str = "") -> ImportJob:
-    job.state = state
-    job.message = message
-    job.payload = ""  # the uploaded file is not kept once read
-    job.save()
+    """End the run that owns the job; the uploaded file is not kept once read."""
+    changed = _mine(job).update(
+        state=state,
+        message=message,
+        payload="",
+        problems=job.problems,
+        checked=job.checked,
+        total=job.total,
+        imported=job.imported,
+        updated_at=timezone.now(),
+    )
+    if not changed:  # another run owns the job now: leave it to that run
+        return ImportJob.objects.get(pk=job.pk)
+    job.state, job.message, job.payload = state, message, ""
     return job

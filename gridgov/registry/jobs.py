@@ -1,4 +1,10 @@
-"""Excel import jobs: the uploaded file (encrypted) waits here for the background task."""
+"""Excel import jobs: the uploaded file (encrypted) waits here for the background task.
+
+A job is queued, then checking, saving, and finally done or failed. `updated_at` is its
+heartbeat (touched as rows are checked): the periodic sweep (import_recovery) takes a running
+job silent for REGISTRY_IMPORT_STUCK_MINUTES for one whose worker died, and the payload is kept
+at most REGISTRY_IMPORT_KEEP_HOURS.
+"""
 
 from __future__ import annotations
 
@@ -26,6 +32,9 @@ class ImportState(models.TextChoices):
     FAILED = "failed", _("Refused")
 
 
+RUNNING_STATES = (ImportState.QUEUED, ImportState.CHECKING, ImportState.SAVING)
+
+
 class ImportJobQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
         return self.filter(created_by=user)
@@ -41,6 +50,8 @@ class ImportJob(TimeStampedModel):
         _("state"), max_length=16, choices=ImportState.choices, default=ImportState.QUEUED
     )
     payload = models.TextField(default="", editable=False)  # Fernet token of the file
+    # Runs started on this upload; a run checks it still owns the job before it writes.
+    attempts = models.PositiveSmallIntegerField(default=0, editable=False)
     total = models.PositiveIntegerField(default=0)
     checked = models.PositiveIntegerField(default=0)
     imported = models.PositiveIntegerField(default=0)
@@ -64,6 +75,19 @@ class ImportJob(TimeStampedModel):
         if not self.total:
             return 0
         return min(95, int(self.checked * 90 / self.total) + (5 if self.state == "saving" else 0))
+
+    @property
+    def running(self) -> bool:
+        return self.state in RUNNING_STATES
+
+    @property
+    def can_retry(self) -> bool:
+        """A failed job whose upload is still kept (an interrupted run) can be run again."""
+        return self.state == ImportState.FAILED and bool(self.payload)
+
+    @property
+    def state_label(self) -> str:
+        return str(_("Interrupted")) if self.can_retry else self.get_state_display()
 
     @property
     def failed_rows(self) -> int:

@@ -15,6 +15,7 @@ urlpatterns = [
     path("template.xlsx", excel_views.template_download, name="template"),
     path("import/", excel_views.import_start, name="import"),
     path("import/<int:pk>/", excel_views.import_job, name="import-job"),
+    path("import/<int:pk>/retry/", excel_views.import_retry, name="import-retry"),
     path("import/<int:pk>/report.xlsx", excel_views.import_report, name="import-report"),
     path("export.xlsx", excel_views.export_people, name="export"),
 ]

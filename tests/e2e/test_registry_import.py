@@ -34,3 +34,62 @@ def test_community_staff_import_a_sheet_and_read_the_problem_report(world, live_
     assert "222405198703039021" not in page.content()
     screenshot(page, "registry-import-result-390")
     assert Person.objects.get().name == "金美兰"
+
+
+def test_an_interrupted_import_offers_its_creator_a_retry(world, live_server, browser):
+    import datetime as dt
+
+    from django.conf import settings
+
+    from gridgov.core import crypto
+    from gridgov.registry.import_recovery import sweep_import_jobs
+    from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
+
+    house_in(world.building_a)
+    data = workbook(
+        [["金美兰", id_number("19870303", male=False), "B-A1", 1, "501", "13944445555"]],
+        ["姓名", "公民身份号码", "楼栋编号", "单元", "房号", "手机号码"],
+    )
+    job = ImportJob.objects.create(
+        created_by=world.people.staff,
+        filename="居民名单（第三网格）.xlsx",
+        mode=ImportMode.VALID_ROWS,
+        payload=crypto.encrypt_bytes(data),
+    )
+    # The worker died twice while checking, at 40 %.
+    long_ago = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+    ImportJob.objects.filter(pk=job.pk).update(
+        state=ImportState.CHECKING,
+        attempts=settings.REGISTRY_IMPORT_MAX_ATTEMPTS,
+        checked=2000,
+        total=5000,
+        updated_at=long_ago,
+    )
+    sweep_import_jobs(now=long_ago + dt.timedelta(hours=1))
+    page = log_in(browser, live_server, "staff")
+    page.goto(f"{live_server.url}/registry/import/{job.pk}/")
+    progress = page.get_by_test_id("import-progress")
+    expect(progress).to_contain_text("导入已中断 2 次")
+    expect(page.get_by_test_id("import-state")).to_have_text("已中断")
+    screenshot(page, "registry-import-interrupted-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    screenshot(page, "registry-import-interrupted-1280")
+    page.get_by_role("button", name="重新导入").click()
+    expect(page.get_by_test_id("import-result")).to_contain_text("已导入：1")
+    assert Person.objects.get().name == "金美兰"
+
+
+def test_a_zip_bomb_is_refused_on_the_form(world, live_server, browser):
+    from gridgov.registry.jobs import ImportJob
+    from tests.hostile.xlsx_corpus import zip_bomb
+
+    page = log_in(browser, live_server, "staff")
+    page.goto(f"{live_server.url}/registry/import/")
+    page.set_input_files(
+        "input[name=file]",
+        files=[{"name": "居民.xlsx", "mimeType": "application/octet-stream", "buffer": zip_bomb()}],
+    )
+    page.get_by_role("button", name="校验并导入").tap()
+    expect(page.get_by_role("alert")).to_contain_text("可能是“压缩炸弹”")
+    screenshot(page, "registry-import-zip-bomb-390")
+    assert not ImportJob.objects.exists() and not Person.objects.exists()
