@@ -46,6 +46,10 @@ ACTIONS: dict[str, Promise] = {
     "registry.house.create": _("House registered"),
     "registry.house.update": _("House changed"),
     "registry.import": _("Residents imported from Excel"),
+    "registry.import.resumed": _("Interrupted Excel import resumed"),
+    "registry.import.interrupted": _("Excel import marked interrupted"),
+    "registry.import.retried": _("Interrupted Excel import retried"),
+    "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
 }
 
@@ -57,6 +61,8 @@ DETAIL_KEYS: dict[str, Promise] = {
     "through_seq": _("Up to entry"),
     "cutoff": _("Older than"),
     "via": _("Through"),
+    "was": _("State before"),
+    "attempts": _("Runs so far"),
     "after": _("Recorded values"),
     "changes": _("Changes"),
     "change": _("Changes"),
