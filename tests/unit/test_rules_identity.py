@@ -58,7 +58,7 @@ def with_check(first17: str) -> str:
 
 def code_of(raw: str | None) -> str | None:
     try:
-        normalise_id_number(raw)  # type: ignore[arg-type]
+        normalise_id_number(raw)
     except ValidationError as error:
         return error.code
     return None
