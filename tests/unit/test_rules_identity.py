@@ -121,8 +121,21 @@ def test_malformed_numbers_say_what_is_wrong(raw, code):
     assert code_of(raw) == code
 
 
+def test_the_check_character_needs_exactly_17_digits():
+    with pytest.raises(ValueError):
+        check_digit("4401061988072000")  # 16
+    with pytest.raises(ValueError):
+        check_digit("440106198807200030")  # 18
+
+
 def test_the_messages_are_plain_and_count_the_characters():
     with translation.override("en"):
+        for empty in ("", None, "   "):
+            with pytest.raises(ValidationError) as error:
+                normalise_id_number(empty)
+            assert error.value.messages == [
+                "An ID number has 18 characters (or 15 digits for an old card); this has 0."
+            ]
         with pytest.raises(ValidationError) as error:
             normalise_id_number("4401061988")
         assert error.value.messages == [
