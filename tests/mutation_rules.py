@@ -196,7 +196,8 @@ def tables() -> int:
                 killed += 1
             else:
                 survivors.append(mutant)
-        print(f"rule tables, {group}: {killed}/{len(mutants)} single-line mutants killed")
+        figure = f"{killed}/{len(mutants)}"
+        print(f"rule tables, {group}: {figure} single-line mutants killed", flush=True)
     for mutant in survivors:
         print(f"  survived: {mutant.where}: {mutant.what}")
     return 1 if survivors else 0

@@ -82,6 +82,15 @@ def test_every_check_character_is_computed_and_only_it_is_accepted(check):
         assert code_of(number[:17] + other) == "id_check_digit", other
 
 
+def test_a_number_without_zeros_weighs_every_position():
+    # 3·7+7·9+1·10+5·5+2·8+2·4+1·2+9·1+7·6+8·3+1·7+1·9+2·10+9·5+4·8+5·4+7·2 = 367 ≡ 4;
+    # 367 + 8 = 375 ≡ 1 (mod 11): the check character is 8.
+    assert mod11_2_valid("371522197811294578")
+    assert check_digit("37152219781129457") == "8"
+    assert normalise_id_number("371522197811294578") == "371522197811294578"
+    assert code_of("371522197811294579") == "id_check_digit"
+
+
 def test_a_single_changed_digit_is_caught_in_every_position():
     number = VALID_BY_CHECK["X"]
     for position in range(17):
