@@ -1,9 +1,10 @@
 """Citizen ID numbers (GB 11643-1999) and mobile numbers, pinned by independent references.
 
-The check character is computed here from the standard's own definition (ISO 7064 MOD 11-2: the
-weighted sum over all 18 characters, X counting 10, is 1 modulo 11), never with the code's
-`check_digit()`. The example numbers are written out literally: one for each of the 11 check
-characters, so a swap of any two characters of the code's table is caught.
+The check character comes from `tests/id_reference.py`, which follows the standard's own
+definition (ISO 7064 MOD 11-2: the weighted sum over all 18 characters, X counting 10, is 1
+modulo 11), never from the code's `check_digit()`. The example numbers are written out
+literally: one for each of the 11 check characters, so a swap of any two characters of the
+code's table is caught.
 """
 
 from __future__ import annotations
@@ -22,9 +23,7 @@ from gridgov.core.identity import (
     normalise_mobile,
     sex_of,
 )
-
-# ISO 7064 MOD 11-2 weights of positions 1..17 (2^(18-i) mod 11), typed out from GB 11643.
-WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+from tests.id_reference import CHECK_CHARACTERS, WEIGHTS, mod11_2_valid, with_check
 
 # One valid number for each check character (region 440106, born 1988-07-20, sequence 003…).
 # By hand for the first: 4·7+4·9+0·10+1·5+0·8+6·4+1·2+9·1+8·6+8·3+0·7+7·9+2·10+0·5+0·8+0·4+3·2
@@ -42,18 +41,6 @@ VALID_BY_CHECK = {
     "9": "440106198807200049",
     "X": "44010619880720009X",
 }
-CHECK_CHARACTERS = "0123456789X"
-
-
-def mod11_2_valid(number: str) -> bool:
-    """The reference: Σ aᵢ·wᵢ over all 18 characters (w₁₈ = 1, X = 10) ≡ 1 (mod 11)."""
-    values = [10 if c == "X" else int(c) for c in number]
-    return sum(v * w for v, w in zip(values, (*WEIGHTS, 1), strict=True)) % 11 == 1
-
-
-def with_check(first17: str) -> str:
-    """A valid number from 17 digits, by trying the 11 characters against the reference."""
-    return next(first17 + c for c in CHECK_CHARACTERS if mod11_2_valid(first17 + c))
 
 
 def code_of(raw: str | None) -> str | None:
