@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE := gridgov.settings
 
-.PHONY: demo test bench lint openapi install messages clean
+.PHONY: demo test bench mutation lint openapi install messages clean
 
 # The demo runs the product as deployed: DEBUG off, collected static files served by WhiteNoise,
 # keys generated once into var/demo.env (reused later; load it for `gridgov` commands with
@@ -44,6 +44,14 @@ test: install
 
 bench: install
 	@for script in bench/bench_*.py; do echo "== $$script"; DEBUG=1 $(BIN)/python $$script || exit 1; done
+
+# Mutation testing of the rule modules (docs/mutation.md): mutmut, run serially, configured in
+# pyproject.toml, then the single-line mutants of the rule tables that mutmut does not make.
+mutation: install
+	rm -rf mutants && mkdir -p mutants/var
+	$(BIN)/mutmut run --max-children 1
+	$(BIN)/python -m tests.mutation_rules summary
+	$(BIN)/python -m tests.mutation_rules tables
 
 lint: install
 	$(BIN)/ruff check .

@@ -10,6 +10,7 @@ import datetime as dt
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -61,7 +62,7 @@ def birth_date_of(id_number: str) -> dt.date | None:
         born = dt.date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
     except ValueError:
         return None
-    return born if dt.date(1890, 1, 1) <= born <= dt.date.today() else None
+    return born if dt.date(1890, 1, 1) <= born <= timezone.localdate() else None
 
 
 def sex_of(id_number: str) -> str:

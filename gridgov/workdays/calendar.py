@@ -31,21 +31,21 @@ def _office_hours() -> tuple[dt.time, dt.time]:
 
 
 @lru_cache(maxsize=64)
-def _overrides(year: int, version: float) -> dict[dt.date, bool]:
+def _overrides(year: int, version: tuple[int, dt.datetime | None]) -> dict[dt.date, bool]:
     from gridgov.workdays.models import DayOverride
 
     return dict(DayOverride.objects.filter(date__year=year).values_list("date", "is_workday"))
 
 
-def _version() -> float:
-    """Changes whenever the calendar table changes, so cached years are re-read."""
+def _version() -> tuple[int, dt.datetime | None]:
+    """Changes whenever the calendar table changes, so cached years are re-read: an edit moves the
+    last change time, a deletion the count (kept apart: no sum of the two can collide)."""
     from django.db.models import Count, Max
 
     from gridgov.workdays.models import DayOverride
 
     stats = DayOverride.objects.aggregate(n=Count("id"), changed=Max("updated_at"))
-    changed = stats["changed"].timestamp() if stats["changed"] else 0.0
-    return changed + stats["n"] * 1e-6
+    return stats["n"], stats["changed"]
 
 
 class WorkCalendar:
