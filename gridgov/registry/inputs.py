@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from gridgov.core.identity import (
@@ -149,6 +149,12 @@ class PersonInput:
                 birth = dt.date.fromisoformat(text["birth_date"][:10])
             except ValueError:
                 problem("birth_date", _("Enter the birth date as YYYY-MM-DD."))
+            else:
+                if not dt.date(1890, 1, 1) <= birth <= timezone.localdate():
+                    problem(
+                        "birth_date", _("The birth date cannot be in the future or before 1890.")
+                    )
+                    birth = None
         sex = ""
         if text["sex"]:
             try:

@@ -1,6 +1,7 @@
 """The resident registry: encryption at rest, masking, scope, need-to-know, unmasking, edits."""
 
 import datetime as dt
+from unittest import mock
 
 import pytest
 from django.db import connection
@@ -405,3 +406,19 @@ def test_people_api_refuses_bad_filters_with_a_message(world, client_for, person
     response = client_for("staff").get(reverse("api:person-list"), {"grid": "abc", "status": "x"})
     assert response.status_code == 400
     assert set(response.json()) == {"grid", "status"}
+
+
+@pytest.mark.parametrize(
+    ("typed", "refused"),
+    [("2026-12-02", True), ("1889-12-31", True), ("2026-12-01", False), ("1890-01-01", False)],
+)
+def test_a_typed_birth_date_must_lie_between_1890_and_today(world, typed, refused):
+    """With no ID number to read it from, a birth date typed in is checked on its own (China's
+    date: 2026-12-01 08:30 in Shanghai is still 2026-12-01 00:30 UTC)."""
+    from gridgov.registry.inputs import PersonInput, Places
+
+    places = Places.for_user(world.people.worker_a)
+    now = dt.datetime(2026, 12, 1, 0, 30, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        checked = PersonInput(places).check({"name": "张三", "birth_date": typed})
+    assert ("birth_date" in dict(checked.problems)) is refused
