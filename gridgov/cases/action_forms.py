@@ -42,7 +42,8 @@ class ActionForm:
 def _choices(field: serializers.Field) -> list[tuple[str, str]]:
     if isinstance(field, serializers.PrimaryKeyRelatedField):
         queryset = field.get_queryset()
-        if queryset is not None and queryset.model is Organisation:
+        assert queryset is not None
+        if queryset.model is Organisation:
             queryset = queryset.order_by("name")
         return [("", "—"), *((str(o.pk), str(getattr(o, "name", o))) for o in queryset)]
     if isinstance(field, serializers.ChoiceField):

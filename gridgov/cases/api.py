@@ -138,11 +138,12 @@ def _action_view(spec: ActionSpec, *, alias: bool = False) -> Any:
         responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
         exclude=alias,
     )
-    return type(
+    view: Any = type(
         f"Case{spec.name.title().replace('_', '')}{'Alias' if alias else ''}View",
         (CaseActionView,),
         {"action_name": spec.name, "post": schema(post)},
-    ).as_view()
+    )
+    return view.as_view()
 
 
 def action_views() -> list[tuple[str, Any]]:

@@ -3,8 +3,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from gridgov.cases import actions
 from gridgov.audit.models import AuditEntry
+from gridgov.cases import actions
 from gridgov.cases.actions import IllegalMove, NotAllowed
 from gridgov.cases.choices import EventKind, Satisfaction, SlaLevel, Status, Step, Supervision
 from gridgov.cases.models import Case, CaseEvent

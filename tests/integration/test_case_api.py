@@ -3,9 +3,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
+from gridgov.cases.actions import CASES
 from gridgov.cases.choices import OPEN_STATUSES, Status
 from gridgov.cases.models import Case, CaseEvent
-from gridgov.cases.actions import CASES
 from tests.cases_helpers import drive, make_case
 from tests.permissions import check_matrix
 
@@ -201,9 +201,7 @@ def test_every_illegal_move_is_refused_and_changes_nothing(world, status, action
     )
     client = APIClient()
     client.force_authenticate(_superuser(world))
-    response = client.post(
-        f"/api/v1/cases/{case.pk}/{action}/", {}, format="json"
-    )
+    response = client.post(f"/api/v1/cases/{case.pk}/{action}/", {}, format="json")
     assert response.status_code in (400, 409), response.json()
     if response.status_code == 409:
         assert "现在不能" in response.json()["detail"]

@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from gridgov.cases import actions
-from gridgov.cases.choices import Satisfaction, Status
 from gridgov.cases.actions import CASES, CaseAction
+from gridgov.cases.choices import Satisfaction, Status
 from tests.cases_helpers import drive, make_case
 
 pytestmark = pytest.mark.django_db
