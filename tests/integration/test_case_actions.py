@@ -338,3 +338,21 @@ def test_periodic_tasks_run_eagerly_without_a_broker(world):
     assert tasks.sweep_time_limits.delay().get() == 1
     assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.OVERDUE
     assert tasks.sweep_time_limits.delay().get() == 0  # safe to run twice
+
+
+def test_reopen_after_the_window_says_why(world, settings, client_for):
+    settings.CASE_REOPEN_DAYS = 15
+    case = drive(world, make_case(world), Status.AWAITING_FEEDBACK)
+    case = actions.rate_case(
+        case,
+        acting_user=world.people.resident,
+        solved=False,
+        satisfaction=Satisfaction.DISSATISFIED,
+    )
+    Case.objects.filter(pk=case.pk).update(rated_at=timezone.now() - dt.timedelta(days=16))
+    with pytest.raises(IllegalMove, match="only within 15 days of its rating"):
+        actions.reopen_case(case, acting_user=world.people.resident, reason="还在漏水")
+    response = client_for("resident").post(f"/cases/{case.number}/reopen/", {"reason": "还在漏水"})
+    assert response.status_code == 409
+    assert "15" in response.content.decode() and "action-reopen" not in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.CLOSED
