@@ -134,7 +134,7 @@ def _action_view(spec: ActionSpec, *, alias: bool = False) -> Any:
     schema = extend_schema(
         request=spec.input,
         operation_id=f"cases_{spec.name}",
-        summary=str(spec.button),
+        summary=spec.button,
         responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
         exclude=alias,
     )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gridgov.accounts.choices import Role
 from gridgov.cases.choices import OPEN_STATUSES, Satisfaction, Status
@@ -74,6 +75,9 @@ CASES = Lifecycle(
     lock_related=("category", "community", "area", "owner"),
     describe=lambda case: case.number,
     status_label=lambda status: str(Status(status).label),
+    wrong_status=_l("This case is “%(status)s”: it cannot be %(action)s now."),
+    moved_meanwhile=_l("Someone else has just moved this case. Reload it."),
+    not_allowed=_l("You may not do this on this case."),
 )
 
 # Status sets used by several declarations.

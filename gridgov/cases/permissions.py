@@ -59,11 +59,6 @@ def acting_role(user: User, case: Case, action: str) -> str | None:
     return _cases().acting_role(user, case, action)
 
 
-def acting_membership(user: User, case: Case, action: str) -> Membership | None:
-    role = acting_role(user, case, action)
-    return relations(user, case).get(role) if role else None
-
-
 def available_actions(user: User, case: Case) -> list[str]:
     """The actions the user may take now, in page order (the normal path first)."""
     return [spec.name for spec in _cases().available(user, case)]

@@ -67,7 +67,7 @@ class Move:
             .update(**{field: status, "updated_at": timezone.now()})
         )
         if claimed != 1:
-            raise IllegalMove(_("Someone else has just moved this case. Reload it."))
+            raise IllegalMove(str(lifecycle.moved_meanwhile))
         setattr(self.obj, field, status)
 
     def save(self, *fields: str) -> None:
@@ -116,7 +116,7 @@ def transition(
         status = lifecycle.status_of(locked)
         if not spec.allows_status(status):
             raise IllegalMove(
-                _("This case is “%(status)s”: it cannot be %(action)s now.")
+                str(lifecycle.wrong_status)
                 % {"status": lifecycle.status_label(status), "action": spec.label}
             )
         for guard in spec.guards:
@@ -124,11 +124,11 @@ def transition(
         role, membership = None, None
         if acting_user is None:
             if not spec.system:
-                raise NotAllowed(_("You may not do this on this case."))
+                raise NotAllowed(str(lifecycle.not_allowed))
         else:
             role = lifecycle.role_for(spec, acting_user, locked)
             if role is None:
-                raise NotAllowed(_("You may not do this on this case."))
+                raise NotAllowed(str(lifecycle.not_allowed))
             membership = lifecycle.relations(acting_user, locked).get(role)
         move = Move(lifecycle, spec, locked, acting_user, role, membership)
         if len(spec.targets) == 1:

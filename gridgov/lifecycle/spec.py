@@ -12,11 +12,17 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext_lazy as _
+
 from gridgov.lifecycle.errors import IllegalMove
 
 if TYPE_CHECKING:
     from django.db import models
 
+
+WRONG_STATUS = _("This is “%(status)s”: it cannot be %(action)s now.")
+MOVED_MEANWHILE = _("Someone else has just changed this. Reload it.")
+NOT_ALLOWED = _("You may not do this.")
 
 # A rule guard looks at the locked object and raises IllegalMove(specific message) to refuse.
 Guard = Callable[[Any], None]
@@ -84,6 +90,10 @@ class Lifecycle:
     lock_related: tuple[str, ...] = ()
     describe: Callable[[Any], str] = str  # the object's name in the audit log
     status_label: Callable[[str], str] = str
+    # The refusals' wording for this kind of object (lazy strings; %(status)s, %(action)s).
+    wrong_status: Any = WRONG_STATUS
+    moved_meanwhile: Any = MOVED_MEANWHILE
+    not_allowed: Any = NOT_ALLOWED
     specs: dict[str, ActionSpec] = field(default_factory=dict)
 
     def register(self, spec: ActionSpec) -> ActionSpec:
