@@ -17,7 +17,7 @@ from gridgov.accounts.choices import Role
 from gridgov.cases.actions import CASES
 from gridgov.cases.choices import EventKind, Status
 from gridgov.cases.inputs import _Input
-from gridgov.lifecycle import ActionSpec, Move
+from gridgov.lifecycle import ActionSpec, Move, transition
 from tests.cases_helpers import make_case
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
@@ -120,3 +120,33 @@ def test_the_old_hyphenated_api_spelling_still_works_outside_the_schema(world):
     schema = SchemaGenerator().get_schema(request=None, public=True)
     assert "/api/v1/cases/{id}/merge-into/" not in schema["paths"]
     assert "/api/v1/cases/{id}/merge_into/" in schema["paths"]
+
+
+class Silent(enum.StrEnum):
+    HUSH = "hush"
+
+
+def test_a_move_that_writes_no_event_is_rolled_back(world):
+    def hush(move: Move) -> None:
+        move.obj.title = "悄悄改了"
+        move.save("title")
+
+    spec = CASES.register(
+        ActionSpec(
+            action=Silent.HUSH,
+            label="hushed",
+            button="Hush",
+            sources=frozenset({Status.SUBMITTED}),
+            targets=frozenset({Status.ACCEPTED}),
+            roles=(Role.COMMUNITY_STAFF,),
+            effect=hush,
+        )
+    )
+    try:
+        case = make_case(world)
+        with pytest.raises(RuntimeError, match="wrote no event"):
+            transition(CASES, case, spec.name, acting_user=world.people.staff, data={})
+    finally:
+        CASES.unregister(spec.name)
+    case.refresh_from_db()
+    assert (case.status, case.title, case.events.count()) == (Status.SUBMITTED, "楼道水管破裂", 1)
