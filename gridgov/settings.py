@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "gridgov.registry",
     "gridgov.workdays",
     "gridgov.inbox",
+    "gridgov.outbox",
     "gridgov.cases",
     "gridgov.demo",
 ]
@@ -345,7 +346,15 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-attachments": {"task": "gridgov.cases.tasks.sweep_attachments", "schedule": 300.0},
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
+    "relay-outbox": {"task": "gridgov.outbox.tasks.relay_due", "schedule": 60.0},
 }
+# The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.
+OUTBOX_HANDLERS = {
+    "inbox.notify": "gridgov.inbox.services.deliver",
+    "cases.rating_email": "gridgov.cases.notifications.send_rating_email",
+    "cases.rating_sms": "gridgov.cases.notifications.send_rating_sms",
+}
+OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 
 # Cache: rate-limit counters. Default: per-process memory; several web processes need a shared
 # one, e.g. CACHE_URL=redis://127.0.0.1:6379/1 .

@@ -11,8 +11,8 @@ from rest_framework.views import APIView
 
 from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
+from gridgov.cases.actions import CASES
 from gridgov.cases.filters import CaseFilter
-from gridgov.cases.inputs import ACTION_INPUTS, perform
 from gridgov.cases.models import Case, Category
 from gridgov.cases.serializers import (
     CaseCreateSerializer,
@@ -21,6 +21,7 @@ from gridgov.cases.serializers import (
     CategorySerializer,
     OrganisationSerializer,
 )
+from gridgov.lifecycle import ActionSpec, IllegalMove, NotAllowed, transition
 
 ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
 IDEMPOTENCY_KEY = OpenApiParameter(
@@ -76,9 +77,9 @@ class CaseViewSet(
                 acting_user=request.user,  # type: ignore[arg-type]
                 **serializer.case_fields(),
             )
-        except actions.NotAllowed as error:
+        except NotAllowed as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except actions.IllegalMove as error:
+        except IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
         # Read back by key, not through visible_to(): a grid worker naming only the community,
         # for one, may not list the case, yet must get it back (a 500 here made retries repeat).
@@ -109,41 +110,50 @@ class CaseActionView(APIView):
         case = Case.objects.visible_to(request.user).filter(pk=pk).first()
         if case is None:
             raise NotFound()
-        input_class, _run = ACTION_INPUTS[self.action_name]
-        data = request.data
-        form = input_class(data=data, case=case, user=request.user)
+        spec = CASES[self.action_name]
+        assert spec.input is not None
+        form = spec.input(data=request.data, case=case, user=request.user)
         form.is_valid(raise_exception=True)
         try:
-            case = perform(self.action_name, case, request.user, form.validated_data)
-        except actions.NotAllowed as error:
+            case = transition(
+                CASES, case, spec.name, acting_user=request.user, data=form.validated_data
+            )
+        except NotAllowed as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except actions.IllegalMove as error:
+        except IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response(
             CaseDetailSerializer(_with_history(case.pk), context={"request": request}).data
         )
 
 
+def _action_view(spec: ActionSpec, *, alias: bool = False) -> Any:
+    def post(self: CaseActionView, request: Request, pk: int) -> Response:
+        return CaseActionView.post(self, request, pk)
+
+    schema = extend_schema(
+        request=spec.input,
+        operation_id=f"cases_{spec.name}",
+        summary=spec.button,
+        responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
+        exclude=alias,
+    )
+    view: Any = type(
+        f"Case{spec.name.title().replace('_', '')}{'Alias' if alias else ''}View",
+        (CaseActionView,),
+        {"action_name": spec.name, "post": schema(post)},
+    )
+    return view.as_view()
+
+
 def action_views() -> list[tuple[str, Any]]:
-    """One view per action, each with its own request schema in the OpenAPI document."""
+    """One route per action spec, each with its own request schema in the OpenAPI document.
+    The hyphenated spellings of before (`merge-into`) stay as aliases outside the schema."""
     views = []
-    for name, (input_class, _run) in ACTION_INPUTS.items():
-        slug = name.replace("_", "-")
-
-        def post(self: CaseActionView, request: Request, pk: int) -> Response:
-            return CaseActionView.post(self, request, pk)
-
-        schema = extend_schema(
-            request=input_class,
-            operation_id=f"cases_{name}",
-            responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
-        )
-        view: Any = type(
-            f"Case{name.title().replace('_', '')}View",
-            (CaseActionView,),
-            {"action_name": name, "post": schema(post)},
-        )
-        views.append((slug, view.as_view()))
+    for spec in CASES.ordered():
+        views.append((spec.slug, _action_view(spec)))
+        if "_" in spec.slug:
+            views.append((spec.slug.replace("_", "-"), _action_view(spec, alias=True)))
     return views
 
 

@@ -1,20 +1,21 @@
 """The input of each case action, validated once for both the pages and the API.
 
-`ACTION_INPUTS[action]` is a DRF serializer for what the action takes; `perform()` calls the
-action function with the validated data. Serializers validate shape and references (a department
-the user may see, a case to merge into); the actions enforce the rules of the trade.
+Each action's spec names its serializer (`ActionSpec.input`); the page form and the API request
+schema are both generated from it. Serializers validate shape and references (a department, a
+case to merge into); the actions enforce the rules of the trade. A field's `style` may carry
+what a page form needs beyond the type (`rows`, the labels of a yes/no choice, `initial`).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from gridgov.accounts.choices import DEPARTMENT_KINDS
 from gridgov.accounts.models import Organisation
-from gridgov.cases import actions
 from gridgov.cases.choices import Satisfaction, Supervision
 from gridgov.cases.media import InvalidUpload, check_photos
 from gridgov.cases.models import Case
@@ -39,6 +40,14 @@ class _Input(serializers.Serializer):
         self.case = case
         self.user = user
 
+    def initial_for(self, case: Case) -> dict[str, Any]:
+        """What a page form shows filled in for this case."""
+        return {}
+
+    def hint(self, case: Case) -> str:
+        """A line a page form shows above the fields."""
+        return ""
+
 
 class NoteInput(_Input):
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
@@ -56,6 +65,12 @@ class MergeInput(_Input):
     target = serializers.CharField(label=_("Case number to merge into"), max_length=40)
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
 
+    def initial_for(self, case: Case) -> dict[str, Any]:
+        from gridgov.cases.actions.intake import duplicate_candidates
+
+        first = next(iter(duplicate_candidates(case, limit=1)), None)
+        return {"target": first.number} if first is not None else {}
+
     def validate_target(self, value: str) -> Case:
         target = Case.objects.visible_to(self.user).filter(number=value.strip()).first()
         if target is None:
@@ -69,7 +84,13 @@ def DepartmentField(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(queryset=queryset, **kwargs)
 
 
-class DispatchInput(_Input):
+class _ToDepartment(_Input):
+    def initial_for(self, case: Case) -> dict[str, Any]:
+        default = case.category.default_department_id if case.category else None
+        return {"department": default} if default else {}
+
+
+class DispatchInput(_ToDepartment):
     department = DepartmentField(label=_("Department"))
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
 
@@ -79,7 +100,7 @@ class ReturnInput(_Input):
     basis = serializers.CharField(label=_("Basis (rule or duty list)"), max_length=2000)
 
 
-class RuleReturnInput(_Input):
+class RuleReturnInput(_ToDepartment):
     decision = serializers.ChoiceField(
         label=_("Decision"),
         choices=[
@@ -102,19 +123,37 @@ class GrantExtensionInput(_Input):
     )
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
 
+    def hint(self, case: Case) -> str:
+        asked = case.extension_requested_until
+        if asked is None:
+            return ""
+        when = timezone.localtime(asked).strftime("%Y-%m-%d %H:%M")
+        return f"{_('Asked for')}: {when} · {case.extension_reason}"
+
 
 class ResultInput(_Input):
-    result = serializers.CharField(label=_("Result"), max_length=2000)
+    result = serializers.CharField(label=_("Result"), max_length=2000, style={"rows": 3})
     photos = PhotosField(label=_("Result photos"))
 
 
+class OnSpotInput(ResultInput):
+    """A matter handled on the spot needs a result photo (the action says so; the page asks)."""
+
+    photos = PhotosField(label=_("Result photos"), style={"required": True})
+
+
 class VerifyInput(_Input):
-    passed = serializers.BooleanField(label=_("The result is confirmed on site"))
+    passed = serializers.BooleanField(
+        label=_("The result is confirmed on site"),
+        style={"legend": _("On site"), "yes": _("Confirmed"), "no": _("Not done: rework")},
+    )
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
 
 
 class RateInput(_Input):
-    solved = serializers.BooleanField(label=_("Solved"))
+    solved = serializers.BooleanField(
+        label=_("Solved"), style={"legend": _("Solved?"), "yes": _("Yes"), "no": _("No")}
+    )
     satisfaction = serializers.ChoiceField(label=_("Satisfaction"), choices=Satisfaction.choices)
     comment = serializers.CharField(
         label=_("Comment"), required=False, allow_blank=True, max_length=500
@@ -124,43 +163,3 @@ class RateInput(_Input):
 class SuperviseInput(_Input):
     level = serializers.ChoiceField(label=_("Supervision"), choices=Supervision.choices)
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
-
-
-def _call(function: Any, *names: str) -> Any:
-    def run(case: Case, user: Any, data: dict[str, Any]) -> Case:
-        return function(case, acting_user=user, **{n: data[n] for n in names if n in data})
-
-    return run
-
-
-ACTION_INPUTS: dict[str, tuple[type[_Input], Any]] = {
-    "accept": (NoteInput, _call(actions.accept_case, "note")),
-    "reject": (ReasonInput, _call(actions.reject_case, "reason")),
-    "merge_into": (MergeInput, _call(actions.merge_case, "target", "note")),
-    "void": (ReasonInput, _call(actions.void_case, "reason")),
-    "handle_locally": (NoteInput, _call(actions.handle_locally, "note")),
-    "handle_on_spot": (ResultInput, _call(actions.handle_on_spot, "result", "photos")),
-    "escalate": (NoteInput, _call(actions.escalate_case, "note")),
-    "dispatch": (DispatchInput, _call(actions.dispatch_case, "department", "note")),
-    "claim": (NoteInput, _call(actions.claim_case, "note")),
-    "return": (ReturnInput, _call(actions.return_case, "reason", "basis")),
-    "rule_return": (
-        RuleReturnInput,
-        _call(actions.rule_on_return, "decision", "department", "note"),
-    ),
-    "request_extension": (ExtensionInput, _call(actions.request_extension, "until", "reason")),
-    "grant_extension": (GrantExtensionInput, _call(actions.grant_extension, "until", "note")),
-    "refuse_extension": (ReasonInput, _call(actions.refuse_extension, "reason")),
-    "add_progress_note": (RequiredNoteInput, _call(actions.add_progress_note, "note")),
-    "resolve": (ResultInput, _call(actions.resolve_case, "result", "photos")),
-    "verify": (VerifyInput, _call(actions.verify_case, "passed", "note")),
-    "rate": (RateInput, _call(actions.rate_case, "solved", "satisfaction", "comment")),
-    "reopen": (ReasonInput, _call(actions.reopen_case, "reason")),
-    "close": (NoteInput, _call(actions.close_case, "note")),
-    "supervise": (SuperviseInput, _call(actions.supervise_case, "level", "note")),
-    "refer_to_mediation": (NoteInput, _call(actions.refer_to_mediation, "note")),
-}
-
-
-def perform(action: str, case: Case, user: Any, data: dict[str, Any]) -> Case:
-    return ACTION_INPUTS[action][1](case, user, data)

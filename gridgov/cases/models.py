@@ -1,7 +1,8 @@
 """Cases (诉求/事件) and their history: the closed loop of domain.md §3.
 
-Nothing here changes a case's status: `gridgov.cases.actions` does, through the transition
-table in `gridgov.cases.workflow`, and writes one `CaseEvent` per move. Reports read the events.
+Nothing here changes a case's status: `gridgov.cases.actions` does, through the action specs
+and the kernel's `transition()` (gridgov/lifecycle), and writes one `CaseEvent` per move.
+Reports read the events.
 """
 
 from __future__ import annotations

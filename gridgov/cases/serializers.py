@@ -9,7 +9,6 @@ from gridgov.cases.choices import Channel, Step, Urgency
 from gridgov.cases.inputs import PhotosField
 from gridgov.cases.models import Case, CaseEvent, Category
 from gridgov.cases.permissions import available_actions, may_see_reporter
-from gridgov.cases.workflow import in_page_order
 from gridgov.geo.models import Area
 from gridgov.registry.models import Building, Unit
 
@@ -133,8 +132,7 @@ class CaseDetailSerializer(CaseSerializer):
 
     def get_actions(self, case: Case) -> list[str]:
         request = self.context["request"]
-        allowed = in_page_order(available_actions(request.user, case))
-        return [a.replace("_", "-") for a in allowed]
+        return available_actions(request.user, case)
 
 
 class CaseCreateSerializer(serializers.Serializer):

@@ -1,20 +1,23 @@
-"""Periodic case work, run by Celery beat (see CELERY_BEAT_SCHEDULE). Safe to run twice."""
+"""Periodic case work, run by Celery beat (see CELERY_BEAT_SCHEDULE). Safe to run twice.
+The logic lives in the domain (`cases/actions/sweeps.py`); these only call it."""
 
 from celery import shared_task
-
-from gridgov.cases import actions
 
 
 @shared_task
 def sweep_time_limits() -> int:
     """Flag yellow, red and overdue steps; notify owners of overdue cases."""
-    return actions.sweep_time_limits()
+    from gridgov.cases.actions.sweeps import sweep_time_limits as run
+
+    return run()
 
 
 @shared_task
 def close_unrated() -> int:
     """Close cases left unrated for CASE_FEEDBACK_DAYS as "not evaluated"."""
-    return actions.close_unrated()
+    from gridgov.cases.actions.sweeps import close_unrated as run
+
+    return run()
 
 
 @shared_task

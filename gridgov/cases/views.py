@@ -9,18 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts.choices import Role
-from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
-from gridgov.cases.choices import Satisfaction, Supervision
+from gridgov.cases.action_forms import action_forms
+from gridgov.cases.actions import CASES, CaseAction
 from gridgov.cases.filters import CaseFilter
 from gridgov.cases.forms import HotlineForm
-from gridgov.cases.inputs import ACTION_INPUTS, perform
-from gridgov.cases.labels import button_label
 from gridgov.cases.models import Case, CaseAttachment, MediaState
-from gridgov.cases.permissions import acting_role, available_actions, may_see_reporter
+from gridgov.cases.permissions import may_see_reporter
 from gridgov.cases.queues import queue_cases, queues_for
-from gridgov.cases.workflow import in_page_order, primary_action
 from gridgov.core.models import get_visible_or_404
+from gridgov.lifecycle import IllegalMove, NotAllowed, transition
 
 LIST_FIELDS = ("category", "grid", "owner")
 REGISTERING_ROLES = {Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATCHER, Role.LEADER}
@@ -50,36 +48,18 @@ def workbench(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-def _note_field(action: str) -> str:
-    """ "required", "optional" or "" for the action's note box."""
-    field = ACTION_INPUTS[action][0]().fields.get("note")
-    if field is None:
-        return ""
-    return "required" if field.required else "optional"
-
-
 def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
-    user = request.user
-    allowed = in_page_order(available_actions(user, case))  # type: ignore[arg-type]
-    primary = primary_action(allowed)
+    forms = action_forms(CASES, request.user, case)
+    merging = any(f.action == CaseAction.MERGE_INTO for f in forms)
     return {
         "case": case,
         "events": case.events.select_related("actor", "actor_org"),
         "attachments": case.attachments.all(),
-        "actions": [(a, _label(user, case, a), _note_field(a), a == primary) for a in allowed],
-        "show_reporter": may_see_reporter(user, case),  # type: ignore[arg-type]
-        "departments": Organisation.objects.departments().filter(is_active=True)
-        if {"dispatch", "rule_return"} & set(allowed)
-        else [],
-        "duplicates": actions.duplicate_candidates(case) if "merge_into" in allowed else [],
-        "satisfaction_choices": Satisfaction.choices,
-        "supervision_choices": Supervision.choices,
+        "actions": forms,
+        "show_reporter": may_see_reporter(request.user, case),  # type: ignore[arg-type]
+        "duplicates": actions.duplicate_candidates(case) if merging else [],
         "active_nav": "cases",
     }
-
-
-def _label(user: Any, case: Case, action: str) -> str:
-    return button_label(action, acting_role(user, case, action))
 
 
 def _get_case(request: HttpRequest, number: str) -> Case:
@@ -108,13 +88,14 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = _get_case(request, number)
-    if action not in ACTION_INPUTS:
+    if action not in CASES:
         return render(request, "cases/detail.html", _detail_context(request, case), status=404)
-    input_class, _run = ACTION_INPUTS[action]
+    spec = CASES[action]
+    assert spec.input is not None
     data: Any = request.POST.copy()
     if request.FILES:
         data.setlist("photos", request.FILES.getlist("photos"))
-    form = input_class(data=data, case=case, user=request.user)
+    form = spec.input(data=data, case=case, user=request.user)
     status = 200
     if not form.is_valid():
         for field, errors in form.errors.items():
@@ -124,17 +105,18 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         status = 400
     else:
         try:
-            label = _label(request.user, case, action)
-            case = perform(action, case, request.user, form.validated_data)
+            label = spec.button_for(CASES.role_for(spec, request.user, case))
+            case = transition(
+                CASES, case, spec.name, acting_user=request.user, data=form.validated_data
+            )
             messages.success(request, _("Done: %(action)s.") % {"action": label})
-        except actions.NotAllowed as error:
+            return redirect("cases:detail", number=case.number)
+        except NotAllowed as error:
             messages.error(request, str(error))
             status = 403
-        except actions.IllegalMove as error:
+        except IllegalMove as error:
             messages.error(request, str(error))
             status = 409
-    if status == 200 and not request.htmx:  # type: ignore[attr-defined]
-        return redirect("cases:detail", number=case.number)
     case = _get_case(request, case.number)
     return render(request, "cases/detail.html", _detail_context(request, case), status=status)
 
@@ -148,7 +130,7 @@ def hotline_new(request: HttpRequest) -> HttpResponse:
                 acting_user=request.user,  # type: ignore[arg-type]
                 **form.case_fields(),
             )
-        except (actions.IllegalMove, actions.NotAllowed) as error:
+        except (IllegalMove, NotAllowed) as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("Case %(number)s registered.") % {"number": case.number})

@@ -53,39 +53,39 @@ MATRIX: dict[str, tuple[Any, str, dict[str, Any]]] = {
     "accept": (Status.SUBMITTED, "staff", {}),
     "reject": (Status.SUBMITTED, "staff", {"reason": "r"}),
     "void": (Status.SUBMITTED, "staff", {"reason": "r"}),
-    "handle-locally": (Status.ACCEPTED, "staff", {}),
-    "merge-into": (Status.SUBMITTED, "staff", {"target": "OTHER"}),
-    "handle-on-spot": (Status.SUBMITTED, "worker_a", {"result": "done"}),
+    "handle_locally": (Status.ACCEPTED, "staff", {}),
+    "merge_into": (Status.SUBMITTED, "staff", {"target": "OTHER"}),
+    "handle_on_spot": (Status.SUBMITTED, "worker_a", {"result": "done"}),
     "escalate": (Status.ACCEPTED, "staff", {}),
     "dispatch": (Status.ESCALATED, "dispatcher", {"department": "WATER"}),
     "claim": (Status.DISPATCHED, "handler", {}),
     "return": (Status.IN_PROGRESS, "handler", {"reason": "r", "basis": "b"}),
-    "rule-return": (Status.RETURN_REQUESTED, "dispatcher", {"decision": "force"}),
-    "request-extension": (
+    "rule_return": (Status.RETURN_REQUESTED, "dispatcher", {"decision": "force"}),
+    "request_extension": (
         Status.IN_PROGRESS,
         "handler",
         {"until": "2099-01-01T12:00:00+08:00", "reason": "r"},
     ),
-    "grant-extension": (_in_progress_with_extension, "dispatcher", {}),
-    "refuse-extension": (_in_progress_with_extension, "dispatcher", {"reason": "r"}),
+    "grant_extension": (_in_progress_with_extension, "dispatcher", {}),
+    "refuse_extension": (_in_progress_with_extension, "dispatcher", {"reason": "r"}),
     "resolve": (Status.IN_PROGRESS, "handler", {"result": "done"}),
     "verify": (Status.RESOLVED, "worker_a", {"passed": True}),
     "rate": (Status.AWAITING_FEEDBACK, "resident", {"solved": True, "satisfaction": 5}),
     "reopen": (_rated_unhappy, "resident", {"reason": "r"}),
     "close": (Status.AWAITING_FEEDBACK, "staff", {}),
     "supervise": (Status.IN_PROGRESS, "leader", {"level": "red"}),
-    "refer-to-mediation": (Status.IN_PROGRESS, "staff", {}),
-    "add-progress-note": (Status.IN_PROGRESS, "handler", {"note": "n"}),
+    "refer_to_mediation": (Status.IN_PROGRESS, "staff", {}),
+    "add_progress_note": (Status.IN_PROGRESS, "handler", {"note": "n"}),
 }
 
 # Personas who may also take the action in that state (a second allowed role).
 ALSO_ALLOWED = {
-    "add-progress-note": {"dispatcher"},
+    "add_progress_note": {"dispatcher"},
     "verify": {"staff"},
     "rate": {"staff"},
     "reopen": {"staff"},
     "supervise": {"dispatcher"},
-    "refer-to-mediation": {"worker_a", "dispatcher"},
+    "refer_to_mediation": {"worker_a", "dispatcher"},
 }
 
 
@@ -126,7 +126,7 @@ def test_action_permission_matrix(world, client_for, action):
         content_type="application/json",
         state=snapshot,
     )
-    if action == "handle-on-spot":  # needs a photo: the right persona is told so, nothing moves
+    if action == "handle_on_spot":  # needs a photo: the right persona is told so, nothing moves
         response = client_for(allowed).post(url, payload, content_type="application/json")
         assert response.status_code == 409 and "照片" in response.json()["detail"]
         return

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from gridgov.audit.models import AuditEntry
 from gridgov.cases import actions
 from gridgov.cases.actions import IllegalMove, NotAllowed
 from gridgov.cases.choices import EventKind, Satisfaction, SlaLevel, Status, Step, Supervision
@@ -182,7 +183,7 @@ def test_extension_asked_before_the_deadline_and_granted(world):
             case, acting_user=p.handler, until=case.step_due_at, reason="需采购配件"
         )
     case = actions.request_extension(case, acting_user=p.handler, until=until, reason="需采购配件")
-    with pytest.raises(NotAllowed):  # one request at a time
+    with pytest.raises(IllegalMove, match="already asked for"):  # one request at a time
         actions.request_extension(case, acting_user=p.handler, until=until, reason="again")
     case = actions.grant_extension(case, acting_user=p.dispatcher)
     assert case.step_due_at == until == case.handle_due_at
@@ -219,7 +220,7 @@ def test_staff_records_a_rating_from_a_follow_up_call_and_resident_reopens(world
 
 def test_a_satisfied_case_cannot_be_reopened(world):
     case = drive(world, make_case(world), Status.CLOSED)
-    with pytest.raises(NotAllowed):
+    with pytest.raises(IllegalMove, match="not solved” or dissatisfied"):
         actions.reopen_case(case, acting_user=world.people.resident, reason="x")
 
 
@@ -298,7 +299,7 @@ def test_supervision_and_mediation_referral(world):
         actions.refer_to_mediation(case, acting_user=p.staff)
 
 
-def test_sweep_flags_warnings_and_overdue_and_notifies(world):
+def test_sweep_flags_warnings_and_overdue_and_notifies(world, django_capture_on_commit_callbacks):
     case = drive(world, make_case(world), Status.IN_PROGRESS)
     start, due = case.step_started_at, case.step_due_at
     span = due - start
@@ -307,11 +308,14 @@ def test_sweep_flags_warnings_and_overdue_and_notifies(world):
     assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.YELLOW
     actions.sweep_time_limits(start + span * 0.9)
     assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.RED
-    actions.sweep_time_limits(due + dt.timedelta(minutes=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.sweep_time_limits(due + dt.timedelta(minutes=1))
     assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.OVERDUE
     changes = [e.data["to"] for e in CaseEvent.objects.filter(kind=EventKind.SLA_CHANGED)]
     assert changes == ["yellow", "red", "overdue"]
     assert Notification.objects.filter(user=world.people.handler, message__contains="overdue")
+    audit = AuditEntry.objects.filter(action="case.sla_changed").order_by("seq")
+    assert [(a.actor_id, a.actor_name) for a in audit] == [(None, "system")] * 3
 
 
 def test_unrated_cases_close_as_not_evaluated(world, settings):
@@ -334,3 +338,21 @@ def test_periodic_tasks_run_eagerly_without_a_broker(world):
     assert tasks.sweep_time_limits.delay().get() == 1
     assert Case.objects.get(pk=case.pk).sla_level == SlaLevel.OVERDUE
     assert tasks.sweep_time_limits.delay().get() == 0  # safe to run twice
+
+
+def test_reopen_after_the_window_says_why(world, settings, client_for):
+    settings.CASE_REOPEN_DAYS = 15
+    case = drive(world, make_case(world), Status.AWAITING_FEEDBACK)
+    case = actions.rate_case(
+        case,
+        acting_user=world.people.resident,
+        solved=False,
+        satisfaction=Satisfaction.DISSATISFIED,
+    )
+    Case.objects.filter(pk=case.pk).update(rated_at=timezone.now() - dt.timedelta(days=16))
+    with pytest.raises(IllegalMove, match="only within 15 days of its rating"):
+        actions.reopen_case(case, acting_user=world.people.resident, reason="还在漏水")
+    response = client_for("resident").post(f"/cases/{case.number}/reopen/", {"reason": "还在漏水"})
+    assert response.status_code == 409
+    assert "15" in response.content.decode() and "action-reopen" not in response.content.decode()
+    assert Case.objects.get(pk=case.pk).status == Status.CLOSED

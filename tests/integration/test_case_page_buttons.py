@@ -12,8 +12,8 @@ import pytest
 from django.utils import timezone
 
 from gridgov.cases import actions
+from gridgov.cases.actions import CASES, CaseAction
 from gridgov.cases.choices import Satisfaction, Status
-from gridgov.cases.workflow import ACTION_ORDER, ACTIONS
 from tests.cases_helpers import drive, make_case
 
 pytestmark = pytest.mark.django_db
@@ -111,8 +111,10 @@ def test_rarely_used_moves_come_after_the_next_step(world, client_for, name, per
 
 
 def test_the_page_order_names_every_action_once():
-    assert sorted(ACTION_ORDER) == sorted(ACTIONS)
-    assert len(set(ACTION_ORDER)) == len(ACTION_ORDER) == 22
+    ordered = [spec.name for spec in CASES.ordered()]
+    assert sorted(ordered) == sorted(CaseAction) and len(ordered) == 22
+    keys = [spec.sort_key() for spec in CASES.ordered()]
+    assert len(set(keys)) == len(keys)  # no two actions share a place
 
 
 def test_a_resident_rates_their_case_in_plain_words(world, client_for):

@@ -105,7 +105,7 @@ def test_case_page_shows_exactly_the_allowed_buttons(world, client_for):
     def buttons(persona):
         page = client_for(persona).get(f"/cases/{case.number}/")
         return (
-            [a for a, _label, _note, _primary in page.context["actions"]]
+            [form.action for form in page.context["actions"]]
             if page.status_code == 200
             else page.status_code
         )

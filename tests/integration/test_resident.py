@@ -241,7 +241,7 @@ def test_a_resident_rates_their_own_case_once(world, client_for):
     )
     resident = client_for("resident")
     page = resident.get(f"/cases/{case.number}/")
-    assert [a for a, _l, _n, _p in page.context["actions"]] == ["rate"]
+    assert [form.action for form in page.context["actions"]] == ["rate"]
     ok = resident.post(f"/cases/{case.number}/rate/", {"solved": "true", "satisfaction": "4"})
     assert ok.status_code == 302
     twice = resident.post(f"/cases/{case.number}/rate/", {"solved": "true", "satisfaction": "5"})
