@@ -142,7 +142,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Login hardening (domain.md §8): lockout per account and per address, staff idle timeout.
 LOGIN_LOCKOUT_FAILURES = env_int("LOGIN_LOCKOUT_FAILURES", 5)
-LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 5)
+# Per address: far above the per-account limit, so one person's typos (or an attacker) behind an
+# office NAT or a carrier's shared address cannot lock everyone there out.
+LOGIN_LOCKOUT_IP_FAILURES = env_int("LOGIN_LOCKOUT_IP_FAILURES", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 30)
 STAFF_IDLE_MINUTES = env_int("STAFF_IDLE_MINUTES", 30)
 # Staff give a code from an authenticator app after their password (TOTP, django-otp). On by

@@ -107,7 +107,8 @@ def test_five_failures_lock_the_account_for_30_minutes(world, client):
     assert ok.status_code == 302
 
 
-def test_five_failures_from_one_address_lock_that_address(world, client):
+def test_five_failures_from_one_address_lock_that_address(world, client, settings):
+    settings.LOGIN_LOCKOUT_IP_FAILURES = 5
     url = reverse("accounts:login")
     for name in ("a1", "a2", "a3", "a4", "a5"):
         client.post(url, {"username": name, "password": "x"}, REMOTE_ADDR="10.7.7.7")

@@ -46,6 +46,7 @@ def test_the_audit_log_records_the_real_address_not_the_spoofed_one(world, clien
 
 def test_a_spoofed_header_does_not_escape_the_address_lockout(world, client, settings):
     settings.TRUSTED_PROXY_COUNT = 1
+    settings.LOGIN_LOCKOUT_IP_FAILURES = 5
     url = reverse("accounts:login")
     for n in range(5):
         client.post(
