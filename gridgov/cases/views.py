@@ -93,15 +93,15 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     spec = CASES[action]
     assert spec.input is not None
     data: Any = request.POST.copy()
-    if request.FILES:
-        data.setlist("photos", request.FILES.getlist("photos"))
+    # A browser sends an empty part for a file input left empty: that is "no photo", not a photo.
+    data.setlist("photos", [f for f in request.FILES.getlist("photos") if f.size])
     form = spec.input(data=data, case=case, user=request.user)
     status = 200
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            for error in errors:
-                messages.error(request, f"{label}：{error}" if label else str(error))
+            for error in _flat(errors):
+                messages.error(request, f"{label}：{error}" if label else error)
         status = 400
     else:
         try:
@@ -171,3 +171,12 @@ def retry_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_staff_member:  # type: ignore[union-attr]
         retry(item)
     return redirect("cases:detail", number=item.case.number)
+
+
+def _flat(errors: Any) -> list[str]:
+    """A serializer field's messages, whether a list or, for a list field, a dict by item index."""
+    if isinstance(errors, dict):
+        return [message for item in errors.values() for message in _flat(item)]
+    if isinstance(errors, list | tuple):
+        return [message for item in errors for message in _flat(item)]
+    return [str(errors)]

@@ -229,3 +229,25 @@ def test_notifications_reach_the_next_actor_and_the_bell_counts(
     assert opened.url == f"/cases/{case.number}/"
     assert client_for("handler").get("/").context["unread_count"] == 0
     check_matrix(client_for, "get", f"/inbox/{note.pk}/", {"staff": 404, "outsider": 404})
+
+
+def test_a_result_sent_with_the_photo_field_left_empty_is_saved(world, client_for):
+    """A browser sends an empty file part for an empty photo input; the optional photo was
+    refused as "结果照片：0" (the list field's error keyed by index) before."""
+    case = drive(world, make_case(world), "in_progress")
+    boundary = "gridgov-boundary"
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="result"\r\n\r\n已更换水管\r\n'
+        f'--{boundary}\r\nContent-Disposition: form-data; name="photos"; filename=""\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n\r\n--{boundary}--\r\n"
+    ).encode()
+    response = client_for("handler").post(
+        f"/cases/{case.number}/resolve/",
+        data=body,
+        content_type=f"multipart/form-data; boundary={boundary}",
+        follow=True,
+    )
+    assert response.status_code == 200
+    assert "操作成功" in response.content.decode()
+    case.refresh_from_db()
+    assert (case.status, case.attachments.count()) == ("resolved", 0)
