@@ -22,7 +22,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [("home", reverse("home"), _("Home"))]
     if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
-    if user.area_scope().everything or user.area_scope().paths:
+    if user.area_scope().paths:
         items.append(("map", reverse("geo:map"), _("Map")))
     if user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.LEADER):
         items.append(("registry", reverse("registry:people"), _("Residents")))

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridgov.accounts.choices import Role
+from gridgov.accounts import scope
 from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
 from gridgov.cases.choices import Satisfaction, Supervision
@@ -23,7 +23,6 @@ from gridgov.cases.workflow import in_page_order, primary_action
 from gridgov.core.models import get_visible_or_404
 
 LIST_FIELDS = ("category", "grid", "owner")
-REGISTERING_ROLES = {Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATCHER, Role.LEADER}
 
 
 @login_required
@@ -43,7 +42,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query_prefix": f"{query.urlencode()}&" if query else "",
-        "can_register": bool(request.user.roles & REGISTERING_ROLES),  # type: ignore[union-attr]
+        "can_register": bool(scope.case_create_paths(request.user)),  # type: ignore[arg-type]
         "active_nav": "cases",
     }
     template = "cases/_case_list.html" if request.htmx else "cases/workbench.html"  # type: ignore[attr-defined]
@@ -68,7 +67,7 @@ def _detail_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "attachments": case.attachments.all(),
         "actions": [(a, _label(user, case, a), _note_field(a), a == primary) for a in allowed],
         "show_reporter": may_see_reporter(user, case),  # type: ignore[arg-type]
-        "departments": Organisation.objects.departments().filter(is_active=True)
+        "departments": Organisation.objects.dispatch_targets()
         if {"dispatch", "rule_return"} & set(allowed)
         else [],
         "duplicates": actions.duplicate_candidates(case) if "merge_into" in allowed else [],

@@ -31,9 +31,15 @@ from gridgov.registry.forms import (
     initial_for,
 )
 from gridgov.registry.inputs import Places
-from gridgov.registry.models import Household, NeedToKnowGrant, Person, SpecialGroupRecord
+from gridgov.registry.models import Household, Person, SpecialGroupRecord
 from gridgov.registry.people import registry_paths
-from gridgov.registry.permissions import can_edit, can_register, owns
+from gridgov.registry.permissions import (
+    can_edit,
+    can_register,
+    granted_groups,
+    may_edit_special_group,
+    owns,
+)
 
 PAGE_SIZE = 30
 CHANGE_LABELS = {
@@ -100,11 +106,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
     user = request.user
     records = SpecialGroupRecord.objects.visible_to(user).filter(person=person)
-    granted = {
-        g.group
-        for g in NeedToKnowGrant.objects.active().filter(user=user).select_related("area")
-        if person.grid and person.grid.path.startswith(g.area.path)
-    }
+    granted = granted_groups(user, person)  # type: ignore[arg-type]
     history = AuditEntry.objects.filter(
         object_type="registry.person", object_id=str(person.pk), action__startswith="registry."
     ).exclude(action="registry.person.unmask")[:20]
@@ -241,13 +243,7 @@ def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpRespons
     person = _person(request, pk)
     if group not in SpecialGroup.values:
         raise Http404
-    granted = any(
-        person.grid is not None and person.grid.path.startswith(g.area.path)
-        for g in NeedToKnowGrant.objects.active()
-        .filter(user=user, group=group)
-        .select_related("area")
-    )
-    if not (granted and can_edit(user, person)):
+    if not may_edit_special_group(user, person, group):
         raise Http404
     entry = SpecialGroupRecord.objects.filter(person=person, group=group).first()
     initial: dict[str, Any] = {}
