@@ -18,7 +18,7 @@ from gridgov.audit.models import AuditResult
 from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_text
 from gridgov.registry.choices import PersonStatus
 from gridgov.registry.models import House, Household, Person, SpecialGroupRecord
-from gridgov.registry.permissions import can_edit, owns
+from gridgov.registry.permissions import can_edit, may_edit_special_group, owns
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
@@ -173,7 +173,10 @@ def set_special_group(
     details: dict[str, str],
     note: str,
 ) -> SpecialGroupRecord:
-    """Create or update a person's special-group record (the caller checked the grant)."""
+    """Create or update a person's special-group record: needs a need-to-know grant for the
+    group over the person's grid and the right to edit the person."""
+    if not may_edit_special_group(actor, person, group):
+        raise PermissionDenied(_("You may not change this record."))
     entry, created = SpecialGroupRecord.objects.select_for_update().get_or_create(
         person=person, group=group
     )
