@@ -19,6 +19,10 @@ class AreaAdmin(DutyAdmin):
     list_select_related = ("parent",)
     fields = ("kind", "code", "name", "parent", "boundary")
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # Frozen once saved (Area.FROZEN_FIELDS, ADR 0011): paths and cases hang on them.
+        return ("kind", "code", "parent") if obj is not None else ()
+
     def get_queryset(self, request: HttpRequest) -> Any:
         return scoped_for_duty(super().get_queryset(request), request, Area.objects)
 
@@ -30,6 +34,9 @@ class GridAdmin(DutyAdmin):
     autocomplete_fields = ("parent",)
     list_select_related = ("parent",)
     fields = ("code", "name", "parent", "boundary")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("code", "parent") if obj is not None else ()
 
     def get_queryset(self, request: HttpRequest) -> Any:
         from django.db.models import Count
