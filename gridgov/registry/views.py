@@ -107,9 +107,11 @@ def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[
     user = request.user
     records = SpecialGroupRecord.objects.visible_to(user).filter(person=person)
     granted = granted_groups(user, person)  # type: ignore[arg-type]
-    history = AuditEntry.objects.filter(
-        object_type="registry.person", object_id=str(person.pk), action__startswith="registry."
-    ).exclude(action="registry.person.unmask")[:20]
+    history = (
+        AuditEntry.objects.history_of("registry.person", person.pk)
+        .filter(action__startswith="registry.")
+        .exclude(action="registry.person.unmask")[:20]
+    )
     return {
         "person": person,
         "owner": owns(user, person),  # type: ignore[arg-type]
@@ -245,7 +247,8 @@ def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpRespons
         raise Http404
     if not may_edit_special_group(user, person, group):
         raise Http404
-    entry = SpecialGroupRecord.objects.filter(person=person, group=group).first()
+    records = SpecialGroupRecord.objects.visible_to(user, "change")
+    entry = records.filter(person=person, group=group).first()
     initial: dict[str, Any] = {}
     if entry is not None:
         initial = {"since": entry.since, "note": entry.note}

@@ -130,3 +130,16 @@ def test_the_change_queryset_and_can_edit_agree_for_people(world):
 def test_an_unknown_action_is_a_programming_error(world):
     with pytest.raises(ValueError):
         Case.objects.visible_to(world.people.staff, "delete")
+
+
+def test_only_the_audit_administrator_reads_the_audit_log_through_visible_to(world):
+    from gridgov.audit.log import record
+    from gridgov.audit.models import AuditEntry
+
+    record("test.thing", actor=world.people.staff)
+    readers = {
+        name
+        for name in PERSONAS
+        if AuditEntry.objects.visible_to(getattr(world.people, name)).exists()
+    }
+    assert readers == {"auditadmin"}
