@@ -214,6 +214,15 @@ def case_create_membership(user: User, community: Any) -> Membership | None:
     return None
 
 
+def case_reach(user: User, roles: Any) -> Q:
+    """Q over the cases the user's memberships in `roles` act on (a workbench queue's base)."""
+    condition = Q(pk__in=[])
+    for m in user.active_memberships:
+        if m.role in roles and (reach := _case_reach(m, Action.CHANGE)) is not None:
+            condition |= reach
+    return condition
+
+
 def case_condition(user: User, action: str = Action.VIEW) -> Q:
     """Q over cases the user may view, or act on ("change").
 

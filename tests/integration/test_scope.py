@@ -143,3 +143,18 @@ def test_only_the_audit_administrator_reads_the_audit_log_through_visible_to(wor
         if AuditEntry.objects.visible_to(getattr(world.people, name)).exists()
     }
     assert readers == {"auditadmin"}
+
+
+def test_a_registered_case_in_the_next_grid_stays_out_of_the_workers_queues(world):
+    from gridgov.cases.queues import queue_cases
+
+    worker = world.people.worker_a
+    theirs = drive(world, make_case(world, by=worker), "resolved")
+    next_grid = drive(world, make_case(world, by=worker, building=world.building_b), "resolved")
+
+    for key in ("to_verify", "my_grid", "all"):
+        _queue, cases = queue_cases(worker, key)
+        listed = set(cases.values_list("pk", flat=True))
+        # "All" is what they see; the working queues are what they act on.
+        expected = {theirs.pk, next_grid.pk} if key == "all" else {theirs.pk}
+        assert listed == expected, key
