@@ -102,12 +102,6 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
 
-    def duty_paths(self, role: str) -> tuple[str, ...]:
-        """Area paths of this user's memberships in one role, whatever that role may see."""
-        from gridgov.accounts.scope import role_paths
-
-        return role_paths(self, {role})
-
     def area_scope(self) -> AreaScope:
         """The subtrees of the area tree this user's memberships reach (`scope.area_paths`)."""
         # No bypass for superusers: the flag opens the admin site only (ADR 0003).

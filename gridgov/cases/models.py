@@ -44,9 +44,6 @@ SLA_RANK: dict[str, int] = {
     SlaLevel.OK: 3,
 }
 
-# Roles that see cases by area (their membership's subtree): the rules are in accounts.scope.
-CASE_AREA_ROLES = scope.CASE_AREA_ROLES
-
 
 def _limit(verbose_name: Any, default: float) -> models.DecimalField:
     return models.DecimalField(

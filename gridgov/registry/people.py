@@ -31,16 +31,10 @@ from gridgov.registry.choices import (
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
-# The roles that view, change and register people are `scope.REGISTRY` (ADR 0011).
-REGISTRY_ROLES = scope.REGISTRY[scope.Action.VIEW]
-OWNING_ROLES = scope.REGISTRY[scope.Action.CHANGE]
-
-
-def registry_paths(user: User, action: str = scope.Action.VIEW) -> tuple[str, ...]:
-    return scope.registry_paths(user, action)
-
 
 class PersonQuerySet(VisibleQuerySet):
+    """Who views and changes people is `scope.REGISTRY` (ADR 0011)."""
+
     def _visible_to(self, user: User) -> Self:
         return self._in_grids(scope.registry_paths(user, scope.Action.VIEW))
 

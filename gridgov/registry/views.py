@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gridgov.accounts import scope
 from gridgov.audit.models import AuditEntry
 from gridgov.core.masking import mask_name
 from gridgov.core.models import get_visible_or_404
@@ -32,7 +33,6 @@ from gridgov.registry.forms import (
 )
 from gridgov.registry.inputs import Places
 from gridgov.registry.models import Household, Person, SpecialGroupRecord
-from gridgov.registry.people import registry_paths
 from gridgov.registry.permissions import (
     can_edit,
     can_register,
@@ -51,7 +51,7 @@ CHANGE_LABELS = {
 
 def _registry_user(request: HttpRequest) -> Any:
     user = request.user
-    if not registry_paths(user):  # type: ignore[arg-type]
+    if not scope.registry_paths(user):  # type: ignore[arg-type]
         raise Http404
     return user
 
