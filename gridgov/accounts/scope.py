@@ -187,30 +187,35 @@ def _case_reaches(m: Membership, case: Any, action: Action) -> bool:
     return False
 
 
-def case_create_paths(user: User) -> tuple[str, ...]:
-    """The subtrees whose communities the user may register cases for (residents: anywhere).
+def _create_path(m: Membership) -> str | None:
+    """The subtree whose communities this membership registers cases for, or None.
 
     Community staff, dispatchers and leaders: their area. A grid worker: their grid's whole
-    community (a finding on patrol may lie across the grid line)."""
-    paths = set(role_paths(user, CASE_CREATE_ROLES))
-    for path in role_paths(user, {Role.GRID_WORKER}):
+    community (a finding on patrol may lie across the grid line). Residents: see below."""
+    path = membership_path(m)
+    if path is None:
+        return None
+    if m.role in CASE_CREATE_ROLES:
+        return path
+    if m.role == Role.GRID_WORKER:
         parents = ancestor_paths(path)
-        paths.add(parents[-1] if parents else path)
-    return _outermost(paths)
+        return parents[-1] if parents else path
+    return None
+
+
+def case_create_paths(user: User) -> tuple[str, ...]:
+    """The subtrees whose communities the user may register cases for (residents aside)."""
+    return _outermost({p for m in user.active_memberships if (p := _create_path(m)) is not None})
 
 
 def case_create_membership(user: User, community: Any) -> Membership | None:
     """The membership under which the user may register a case in this community, or None."""
     for m in user.active_memberships:
-        path = membership_path(m)
-        if path is None:
-            continue
-        if m.role in CASE_CREATE_ROLES and community.path.startswith(path):
-            return m
-        if m.role == Role.GRID_WORKER and path.startswith(community.path):
-            return m
         if m.role == Role.RESIDENT:
             return m  # residents may report a problem wherever they see it
+        path = _create_path(m)
+        if path is not None and community.path.startswith(path):
+            return m
     return None
 
 
@@ -237,7 +242,7 @@ def case_condition(user: User, action: str = Action.VIEW) -> Q:
             condition |= reach
     if action == Action.VIEW:
         condition |= Q(reporter_user_id=user.pk)
-        creatable = tuple(p for p in case_create_paths(user))
+        creatable = case_create_paths(user)
         if creatable:
             condition |= Q(created_by_id=user.pk) & under(creatable, "area_path")
     elif user.has_role(Role.RESIDENT):

@@ -158,3 +158,14 @@ def test_a_registered_case_in_the_next_grid_stays_out_of_the_workers_queues(worl
         # "All" is what they see; the working queues are what they act on.
         expected = {theirs.pk, next_grid.pk} if key == "all" else {theirs.pk}
         assert listed == expected, key
+
+
+def test_the_create_paths_and_the_create_membership_agree(world):
+    from gridgov.accounts.scope import case_create_membership, case_create_paths, covers
+
+    for name in PERSONAS:
+        user = getattr(world.people, name)
+        for community in (world.community_a, world.community_b):
+            by_membership = case_create_membership(user, community) is not None
+            by_paths = covers(case_create_paths(user), community.path)
+            assert by_membership == (by_paths or name == "resident"), (name, community.name)
