@@ -219,6 +219,12 @@ def case_create_membership(user: User, community: Any) -> Membership | None:
     return None
 
 
+def case_place_condition(user: User, grid_path_field: str = "grid__path") -> Q:
+    """Q over places (buildings) the user may name on a new case: those in their area scope,
+    and those of the communities they register cases for (a grid worker: the next grid)."""
+    return under(area_paths(user) + case_create_paths(user), grid_path_field)
+
+
 def case_reach(user: User, roles: Any) -> Q:
     """Q over the cases the user's memberships in `roles` act on (a workbench queue's base)."""
     condition = Q(pk__in=[])

@@ -73,7 +73,7 @@ class HotlineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["building"].queryset = (  # type: ignore[attr-defined]
-            Building.objects.visible_to(user).order_by("code")
+            Building.objects.filter(scope.case_place_condition(user)).order_by("code")
         )
         # Where the user may register cases (a grid worker: their grid's community; ADR 0011).
         where = scope.under(scope.case_create_paths(user))

@@ -169,3 +169,20 @@ def test_the_create_paths_and_the_create_membership_agree(world):
             by_membership = case_create_membership(user, community) is not None
             by_paths = covers(case_create_paths(user), community.path)
             assert by_membership == (by_paths or name == "resident"), (name, community.name)
+
+
+def test_a_grid_worker_names_a_building_of_the_next_grid_in_their_community(world):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(world.people.worker_a)
+    finding = {"title": "楼道堆物", "description": "楼道堆放杂物。", "channel": "grid_worker"}
+
+    next_grid = api.post("/api/v1/cases/", {**finding, "building": "B-B1"}, format="json")
+    other_community = api.post("/api/v1/cases/", {**finding, "building": "B-C1"}, format="json")
+
+    assert next_grid.status_code == 201, next_grid.json()
+    assert next_grid.json()["grid"] == "222405001001002"
+    assert other_community.status_code == 400
+    assert list(other_community.json()) == ["building"]
+    assert Case.objects.count() == 1
