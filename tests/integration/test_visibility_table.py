@@ -165,6 +165,28 @@ CREATE_TABLE = {
     "outsider":      (N,     N,     N,     N),
     "anonymous":     (N,     N,     N,     N),
 }
+# Organisations (the API list): one's own, those working inside one's areas, and those above
+# them; security and audit administrators and outsiders none.
+ORGANISATIONS = ("HX-SQ", "HD-SQ", "LY-JD", "LJ-SW", "LY-SFS", "LJ-CG", "HX-TWH")
+ORGANISATION_TABLE = {
+    #                河西  河东  街道  水务  司法所 城管  调委会
+    "resident":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "worker_a":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "worker_b":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "staff":         (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "other_staff":   (N,    Y,    Y,    Y,    Y,     Y,    N),
+    "dispatcher":    (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "handler":       (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "handler_urban": (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "mediator":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "judicial":      (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "leader":        (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "sysadmin":      (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "secadmin":      (N,    N,    N,    N,    N,     N,    N),
+    "auditadmin":    (N,    N,    N,    N,    N,     N,    N),
+    "outsider":      (N,    N,    N,    N,    N,     N,    N),
+    "anonymous":     (N,    N,    N,    N,    N,     N,    N),
+}
 LOCATIONS: dict[str, dict[str, object]] = {
     "grid_a": {"lat": 42.765, "lon": 129.405},
     "grid_b": {"lat": 42.765, "lon": 129.415},
@@ -175,7 +197,14 @@ LOCATIONS: dict[str, dict[str, object]] = {
 
 
 def test_the_tables_cover_every_persona():
-    tables = (CASE_TABLE, PEOPLE_TABLE, GRID_TABLE, PEOPLE_CHANGE_TABLE, CREATE_TABLE)
+    tables = (
+        CASE_TABLE,
+        PEOPLE_TABLE,
+        GRID_TABLE,
+        PEOPLE_CHANGE_TABLE,
+        CREATE_TABLE,
+        ORGANISATION_TABLE,
+    )
     assert all(set(table) == set(PERSONAS) for table in tables)
     assert all(len(row) == len(CASES) for row in CASE_TABLE.values())
     assert all(len(row) == len(WHERE) for row in CREATE_TABLE.values())
@@ -314,3 +343,19 @@ def test_who_registers_a_case_where(world, persona):
             if response.status_code not in refused or Case.objects.count() != before:
                 wrong.append(f"{where}: expected a refusal, got {response.status_code}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_sees_which_organisation(world, persona):
+    response = _api(world, persona).get("/api/v1/organisations/", {"page_size": 100})
+    if persona == "anonymous":
+        assert response.status_code in (401, 403)
+        return
+    assert response.status_code == 200
+    listed = {row["code"] for row in response.json()["results"]}
+    expected = {
+        code
+        for code, visible in zip(ORGANISATIONS, ORGANISATION_TABLE[persona], strict=True)
+        if visible
+    }
+    assert listed == expected, persona
