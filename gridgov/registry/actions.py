@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridgov.accounts import scope
 from gridgov.audit.log import record
 from gridgov.audit.models import AuditResult
 from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_text
@@ -68,8 +69,17 @@ def _place(values: dict[str, Any]) -> tuple[House | None, Household | None]:
     return house, household
 
 
+def _check_reach(actor: User, house: House | None) -> None:
+    """A person is placed only in a house of the grids the actor registers people in."""
+    paths = scope.registry_paths(actor, scope.Action.CREATE)
+    grid = house.unit.building.grid if house is not None else None
+    if not paths or (house is not None and (grid is None or not scope.covers(paths, grid.path))):
+        raise PermissionDenied(_("You may not register people there."))
+
+
 @transaction.atomic
 def register_person(actor: User, values: dict[str, Any], *, via: str = "page") -> Person:
+    _check_reach(actor, values.get("house"))
     house, household = _place(values)
     person = Person(household=household)
     for field in EDITABLE:
@@ -92,6 +102,8 @@ def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[s
     person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
     if not can_edit(actor, person):
         raise PermissionDenied(_("You may not change this record."))
+    if "house" in values:
+        _check_reach(actor, values["house"])
     house, household = _place(values) if "house" in values else (person.house, person.household)
     values = {**values, "house": house}
     changes: dict[str, list[str]] = {}

@@ -186,3 +186,22 @@ def test_a_grid_worker_names_a_building_of_the_next_grid_in_their_community(worl
     assert other_community.status_code == 400
     assert list(other_community.json()) == ["building"]
     assert Case.objects.count() == 1
+
+
+def test_a_leader_who_is_also_a_grid_worker_registers_people_only_in_their_grid(world):
+    from gridgov.accounts.choices import Role
+    from gridgov.accounts.models import User
+    from gridgov.registry.inputs import Places
+    from tests.factories import MembershipFactory
+    from tests.registry_helpers import house_in
+
+    MembershipFactory(
+        user=world.people.worker_a, role=Role.LEADER, organisation=world.street_office
+    )
+    user = User.objects.get(pk=world.people.worker_a.pk)
+    # They see the street's buildings as a leader, but place people only in their own grid.
+    assert set(Places.for_user(user).buildings) == {"B-A1"}
+    values = {"name": "赵六", "sex": "male", "house": house_in(world.building_c)}
+    with pytest.raises(PermissionDenied):
+        registry_actions.register_person(user, values)
+    assert not Person.objects.exists()
