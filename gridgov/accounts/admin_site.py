@@ -14,13 +14,14 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import ADMIN_ROLES, Role
 
 
@@ -114,9 +115,6 @@ def scoped_for_duty(queryset: QuerySet, request: HttpRequest, base: Any) -> Quer
     user = request.user
     if not user.has_role(Role.SECURITY_ADMIN):  # type: ignore[union-attr]
         return queryset
-    paths = user.duty_paths(Role.SECURITY_ADMIN)  # type: ignore[union-attr]
-    condition = Q(pk__in=[])
+    paths = scope.role_paths(user, {Role.SECURITY_ADMIN})  # type: ignore[arg-type]
     field = "path" if base.model._meta.model_name == "area" else "area__path"
-    for path in paths:
-        condition |= Q(**{f"{field}__startswith": path})
-    return queryset | base.filter(condition)
+    return queryset | base.filter(scope.under(paths, field))

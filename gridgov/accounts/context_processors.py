@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import ADMIN_ROLES, Role
 
 
@@ -22,9 +23,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [("home", reverse("home"), _("Home"))]
     if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
-    if user.area_scope().everything or user.area_scope().paths:
+    if scope.area_paths(user):
         items.append(("map", reverse("geo:map"), _("Map")))
-    if user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.LEADER):
+    if scope.registry_paths(user):
         items.append(("registry", reverse("registry:people"), _("Residents")))
     if user.has_role(Role.AUDIT_ADMIN):
         items.append(("audit", reverse("audit:log"), _("Audit log")))

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.accounts.choices import (
     ADMIN_ROLES,
     DEPARTMENT_KINDS,
-    ROLES_WITHOUT_AREA_ACCESS,
     STAFF_ROLES,
     OrganisationKind,
     Role,
@@ -33,9 +32,9 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class AreaScope:
-    """What part of the area tree a user may see: everything, or the subtrees under `paths`."""
+    """The subtrees of the area tree a user may see (`scope.area_paths`); geo reads it by duck
+    typing, as it may not import accounts."""
 
-    everything: bool
     paths: tuple[str, ...]
 
 
@@ -103,51 +102,31 @@ class User(AbstractUser):
     def is_staff_member(self) -> bool:
         return bool(self.roles & STAFF_ROLES)
 
-    def duty_paths(self, role: str) -> tuple[str, ...]:
-        """Area paths of this user's memberships in one role, whatever that role may see."""
-        return tuple(
-            area.path
-            for m in self.active_memberships
-            if m.role == role and (area := m.scope_area) is not None
-        )
-
     def area_scope(self) -> AreaScope:
-        """The subtrees of the area tree this user's memberships reach."""
+        """The subtrees of the area tree this user's memberships reach (`scope.area_paths`)."""
         # No bypass for superusers: the flag opens the admin site only (ADR 0003).
-        paths = {
-            area.path
-            for m in self.active_memberships
-            if m.role not in ROLES_WITHOUT_AREA_ACCESS and (area := m.scope_area) is not None
-        }
-        # A subtree already inside another adds nothing.
-        kept = tuple(sorted(p for p in paths if not any(p != q and p.startswith(q) for q in paths)))
-        return AreaScope(everything=False, paths=kept)
+        from gridgov.accounts.scope import area_paths
+
+        return AreaScope(paths=area_paths(self))
 
 
 class OrganisationQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
-        scope = user.area_scope()
-        if scope.everything:
-            return self
+        from gridgov.accounts import scope
+
         own = Q(pk__in=[m.organisation_id for m in user.active_memberships if m.organisation_id])
-        if not scope.paths:
-            return self.filter(own)
-        in_scope = Q()
-        for path in scope.paths:
-            # Organisations working in the user's areas, and those above them (a community
-            # sees its street office and the city's departments it sends work to).
-            in_scope |= Q(area__path__startswith=path)
-            ancestors = [p + "/" for p in _prefixes(path)]
-            in_scope |= Q(area__path__in=ancestors)
-        return self.filter(own | in_scope)
+        paths = scope.area_paths(user)
+        # Organisations working in the user's areas, and those above them (a community sees
+        # its street office and the city's departments it sends work to).
+        above = [p for path in paths for p in scope.ancestor_paths(path)]
+        return self.filter(own | scope.under(paths, "area__path") | Q(area__path__in=above))
 
     def departments(self) -> Self:
         return self.filter(kind__in=DEPARTMENT_KINDS)
 
-
-def _prefixes(path: str) -> list[str]:
-    codes = [code for code in path.split("/") if code]
-    return ["/".join(codes[:i]) for i in range(1, len(codes))]
+    def dispatch_targets(self) -> Self:
+        """Active departments: where a case may be dispatched (`scope.is_dispatch_target`)."""
+        return self.departments().filter(is_active=True)
 
 
 class Organisation(TimeStampedModel):

@@ -43,7 +43,8 @@ login_view = rate_limited("login", methods=["POST"])(LoginView.as_view())
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     my_grids = (
-        Area.objects.grids()
+        Area.objects.visible_to(user)
+        .grids()
         .filter(
             memberships__user=user, memberships__role=Role.GRID_WORKER, memberships__is_active=True
         )
@@ -52,7 +53,8 @@ def home(request: HttpRequest) -> HttpResponse:
     from gridgov.cases.models import Case
 
     my_reports = (
-        Case.objects.filter(reporter_user_id=user.pk)
+        Case.objects.visible_to(user)
+        .filter(reporter_user_id=user.pk)
         .select_related("owner")
         .order_by("-created_at")[:20]
         if user.has_role(Role.RESIDENT)  # type: ignore[union-attr]

@@ -88,9 +88,10 @@ def _auditor(request: HttpRequest) -> Any:
 
 @login_required
 def audit_log(request: HttpRequest) -> HttpResponse:
-    _auditor(request)
+    user = _auditor(request)
     filters = AuditFilter(request.GET or None)
-    entries = filters.apply(AuditEntry.objects.all()) if request.GET else AuditEntry.objects.all()
+    visible = AuditEntry.objects.visible_to(user)
+    entries = filters.apply(visible) if request.GET else visible
     page = Paginator(entries.order_by("-seq"), 50).get_page(request.GET.get("page"))
     rows = labelled(page.object_list)
     links = object_links(rows, request.user)
@@ -147,7 +148,7 @@ def object_links(rows: list[AuditEntry], user: Any) -> dict[tuple[str, str], str
 def audit_export(request: HttpRequest) -> HttpResponse:
     user = _auditor(request)
     filters = AuditFilter(request.GET)
-    entries = filters.apply(AuditEntry.objects.all()).order_by("seq")
+    entries = filters.apply(AuditEntry.objects.visible_to(user)).order_by("seq")
     count = entries.count()
     if count > EXPORT_MAX_ROWS:
         return HttpResponse(

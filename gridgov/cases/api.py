@@ -81,20 +81,21 @@ class CaseViewSet(
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
         except IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_400_BAD_REQUEST)
-        # Read back by key, not through visible_to(): a grid worker naming only the community,
-        # for one, may not list the case, yet must get it back (a 500 here made retries repeat).
+        # Read back through visible_to(): the creator sees what they registered while they may
+        # register there (a grid worker naming only the community included; ADR 0011).
         return Response(
-            CaseDetailSerializer(_with_history(case.pk), context={"request": request}).data,
+            CaseDetailSerializer(
+                _with_history(case.pk, request.user), context={"request": request}
+            ).data,
             status=status.HTTP_201_CREATED,
         )
 
 
-def _with_history(pk: int) -> Case:
-    """A case with what the detail serializer reads; the caller has checked the right to it."""
+def _with_history(pk: int, user: Any) -> Case:
+    """A case the user may see, with what the detail serializer reads."""
     return (
-        Case.objects.select_related(
-            "category", "grid", "community", "owner", "department", "reporter_user"
-        )
+        Case.objects.visible_to(user)
+        .select_related("category", "grid", "community", "owner", "department", "reporter_user")
         .prefetch_related("events__actor_org")
         .get(pk=pk)
     )
@@ -123,7 +124,9 @@ class CaseActionView(APIView):
         except IllegalMove as error:
             return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
         return Response(
-            CaseDetailSerializer(_with_history(case.pk), context={"request": request}).data
+            CaseDetailSerializer(
+                _with_history(case.pk, request.user), context={"request": request}
+            ).data
         )
 
 

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.cases.choices import Channel, Urgency
 from gridgov.cases.media import InvalidUpload, check_photos
 from gridgov.cases.models import Category
@@ -72,9 +73,11 @@ class HotlineForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["building"].queryset = (  # type: ignore[attr-defined]
-            Building.objects.visible_to(user).order_by("code")
+            Building.objects.filter(scope.case_place_condition(user)).order_by("code")
         )
-        communities = Area.objects.visible_to(user).filter(kind="community").order_by("code")
+        # Where the user may register cases (a grid worker: their grid's community; ADR 0011).
+        where = scope.under(scope.case_create_paths(user))
+        communities = Area.objects.filter(where, kind="community").order_by("code")
         self.fields["community"].queryset = communities  # type: ignore[attr-defined]
         if communities.count() == 1:
             self.fields["community"].initial = communities.first()

@@ -14,7 +14,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gridgov.accounts.choices import DEPARTMENT_KINDS
 from gridgov.accounts.models import Organisation
 from gridgov.cases.choices import Satisfaction, Supervision
 from gridgov.cases.media import InvalidUpload, check_photos
@@ -80,7 +79,7 @@ class MergeInput(_Input):
 
 def DepartmentField(**kwargs: Any) -> serializers.PrimaryKeyRelatedField:
     """An active department, by id."""
-    queryset = Organisation.objects.filter(kind__in=DEPARTMENT_KINDS, is_active=True)
+    queryset = Organisation.objects.dispatch_targets()
     return serializers.PrimaryKeyRelatedField(queryset=queryset, **kwargs)
 
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.accounts.choices import Role
+from gridgov.accounts import scope
 from gridgov.cases.choices import (
     Channel,
     EventKind,
@@ -44,12 +44,6 @@ SLA_RANK: dict[str, int] = {
     SlaLevel.YELLOW: 2,
     SlaLevel.OK: 3,
 }
-
-# Roles that see cases by area (their membership's subtree); departments see what was
-# dispatched to them, residents their own reports.
-CASE_AREA_ROLES = frozenset(
-    {Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER}
-)
 
 
 def _limit(verbose_name: Any, default: float) -> models.DecimalField:
@@ -141,17 +135,11 @@ class Category(TimeStampedModel):
 
 class CaseQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
-        condition = Q(reporter_user=user)
-        for membership in user.active_memberships:
-            if membership.role in CASE_AREA_ROLES and (area := membership.scope_area):
-                condition |= Q(area_path__startswith=area.path)
-            elif membership.role == Role.DEPARTMENT_HANDLER and membership.organisation_id:
-                condition |= Q(department_id=membership.organisation_id)
-            elif membership.role in (Role.MEDIATOR, Role.JUDICIAL_OFFICER) and (
-                area := membership.scope_area
-            ):
-                condition |= Q(area_path__startswith=area.path, mediation_referred_at__isnull=False)
-        return self.filter(condition)
+        return self.filter(scope.case_condition(user, scope.Action.VIEW))
+
+    def _changeable_by(self, user: User) -> Self:
+        """Cases the user has a relation to (`scope.case_relations`): some move may be theirs."""
+        return self.filter(scope.case_condition(user, scope.Action.CHANGE))
 
     def open(self) -> Self:
         from gridgov.cases.choices import OPEN_STATUSES

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import Role
 
 if TYPE_CHECKING:
@@ -19,32 +20,10 @@ if TYPE_CHECKING:
     from gridgov.lifecycle import Lifecycle
 
 
-def _covers(membership: Membership, case: Case) -> bool:
-    area = membership.scope_area
-    return area is not None and case.area_path.startswith(area.path)
-
-
-def _relates(m: Membership, case: Case) -> bool:
-    if m.role == Role.GRID_WORKER:
-        return case.grid_id is not None and m.area_id == case.grid_id
-    if m.role in (Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER):
-        return _covers(m, case)
-    if m.role == Role.DEPARTMENT_HANDLER:
-        return m.organisation_id is not None and m.organisation_id == case.department_id
-    return False
-
-
 def relations(user: User, case: Case) -> dict[str, Membership]:
-    """The user's roles that bear on this case, each with the membership that grants it."""
-    found: dict[str, Membership] = {}
-    for m in user.active_memberships:
-        if _relates(m, case):
-            found.setdefault(m.role, m)
-    if case.reporter_user_id is not None and case.reporter_user_id == user.pk:
-        reporter = next((m for m in user.active_memberships if m.role == Role.RESIDENT), None)
-        if reporter is not None:
-            found.setdefault(Role.RESIDENT, reporter)
-    return found
+    """The user's roles that bear on this case, each with the membership that grants it
+    (the case reach of `gridgov.accounts.scope`, ADR 0011)."""
+    return scope.case_relations(user, case)
 
 
 def _cases() -> Lifecycle:

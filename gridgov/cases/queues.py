@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import Role
 from gridgov.cases.choices import OPEN_STATUSES, SlaLevel, Status
 from gridgov.cases.models import Case
@@ -33,8 +34,13 @@ def _orgs(user: Any, role: str) -> list[int]:
     ]
 
 
-def _grids(user: Any) -> list[int]:
-    return [m.area_id for m in user.active_memberships if m.role == Role.GRID_WORKER and m.area_id]
+def _mine(role: str) -> Callable[[Any], Q]:
+    """The cases the user's memberships in `role` act on (`scope.case_reach`)."""
+    return lambda user: scope.case_reach(user, {role})
+
+
+_grid = _mine(Role.GRID_WORKER)
+_department = _mine(Role.DEPARTMENT_HANDLER)
 
 
 OPEN = Q(status__in=OPEN_STATUSES)
@@ -70,13 +76,13 @@ QUEUES = [
         "to_claim",
         _("To claim"),
         (Role.DEPARTMENT_HANDLER,),
-        lambda u: Q(status=Status.DISPATCHED, department_id__in=_orgs(u, Role.DEPARTMENT_HANDLER)),
+        lambda u: Q(status=Status.DISPATCHED) & _department(u),
     ),
     Queue(
         "handling",
         _("In progress"),
         (Role.DEPARTMENT_HANDLER,),
-        lambda u: Q(status=Status.IN_PROGRESS, department_id__in=_orgs(u, Role.DEPARTMENT_HANDLER)),
+        lambda u: Q(status=Status.IN_PROGRESS) & _department(u),
     ),
     Queue(
         "due_soon",
@@ -84,22 +90,25 @@ QUEUES = [
         (Role.DEPARTMENT_HANDLER,),
         lambda u: (
             OPEN
-            & Q(department_id__in=_orgs(u, Role.DEPARTMENT_HANDLER))
+            & _department(u)
             & Q(sla_level__in=[SlaLevel.YELLOW, SlaLevel.RED, SlaLevel.OVERDUE])
         ),
     ),
-    Queue("my_grid", _("My grid"), (Role.GRID_WORKER,), lambda u: OPEN & Q(grid_id__in=_grids(u))),
+    Queue("my_grid", _("My grid"), (Role.GRID_WORKER,), lambda u: OPEN & _grid(u)),
     Queue(
         "to_verify",
         _("To verify"),
         (Role.GRID_WORKER, Role.COMMUNITY_STAFF),
-        lambda u: Q(status=Status.RESOLVED),
+        lambda u: (
+            Q(status=Status.RESOLVED)
+            & scope.case_reach(u, {Role.GRID_WORKER, Role.COMMUNITY_STAFF})
+        ),
     ),
     Queue(
         "on_spot",
         _("Small matters"),
         (Role.GRID_WORKER,),
-        lambda u: Q(status__in=[Status.SUBMITTED, Status.ACCEPTED], grid_id__in=_grids(u)),
+        lambda u: Q(status__in=[Status.SUBMITTED, Status.ACCEPTED]) & _grid(u),
     ),
     Queue(
         "open",

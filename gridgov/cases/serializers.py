@@ -3,6 +3,7 @@ from typing import Any
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Organisation
 from gridgov.cases.choices import Channel, Step, Urgency
@@ -214,10 +215,8 @@ class CaseCreateSerializer(serializers.Serializer):
                 _("Give a location (lat/lon), a building code or a community code.")
             )
         building = data.get("building")
-        if (
-            building is not None
-            and not Building.objects.visible_to(user).filter(pk=building.pk).exists()
-        ):
+        nameable = Building.objects.filter(scope.case_place_condition(user))
+        if building is not None and not nameable.filter(pk=building.pk).exists():
             raise serializers.ValidationError({"building": _("Unknown building.")})
         return data
 

@@ -2,13 +2,14 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridgov.accounts.choices import Role
+from gridgov.accounts import scope
 from gridgov.cases import actions
 from gridgov.cases.action_forms import action_forms
 from gridgov.cases.actions import CASES, CaseAction
@@ -21,7 +22,6 @@ from gridgov.core.models import get_visible_or_404
 from gridgov.lifecycle import IllegalMove, NotAllowed, transition
 
 LIST_FIELDS = ("category", "grid", "owner")
-REGISTERING_ROLES = {Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATCHER, Role.LEADER}
 
 
 @login_required
@@ -41,7 +41,7 @@ def workbench(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "query_prefix": f"{query.urlencode()}&" if query else "",
-        "can_register": bool(request.user.roles & REGISTERING_ROLES),  # type: ignore[union-attr]
+        "can_register": bool(scope.case_create_paths(request.user)),  # type: ignore[arg-type]
         "active_nav": "cases",
     }
     template = "cases/_case_list.html" if request.htmx else "cases/workbench.html"  # type: ignore[attr-defined]
@@ -123,6 +123,10 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
 
 @login_required
 def hotline_new(request: HttpRequest) -> HttpResponse:
+    # Staff register cases for others here; residents report their own at /cases/report/, and
+    # roles that register nowhere are told so before they fill anything in.
+    if not scope.case_create_paths(request.user):  # type: ignore[arg-type]
+        raise PermissionDenied(_("Only community, grid and street staff register cases here."))
     form = HotlineForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:

@@ -24,19 +24,29 @@ class TimeStampedModel(models.Model):
 
 
 class VisibleQuerySet(models.QuerySet):
-    """The one choke point for visibility (style.md §7).
+    """The one choke point for visibility (style.md §7), as NetBox's `restrict(user, action)`.
 
-    Each scoped model's queryset subclasses this and implements `visible_to(user)`; every page,
-    API, export and report starts from it. Anonymous and inactive users see nothing.
+    `visible_to(user)` is what the user may view; `visible_to(user, "change")` what they may
+    change. Each scoped model's queryset implements `_visible_to(user)` and, where a model can be
+    changed through the product, `_changeable_by(user)`, both from the predicates of
+    `gridgov.accounts.scope`. Every page, API, export and report starts from it. Anonymous and
+    inactive users reach nothing.
     """
 
-    def visible_to(self, user: User | AnonymousUser) -> Self:
+    def visible_to(self, user: User | AnonymousUser, action: str = "view") -> Self:
         if not getattr(user, "is_authenticated", False) or not user.is_active:
             return self.none()
-        return self._visible_to(user)
+        if action == "view":
+            return self._visible_to(user)
+        if action == "change":
+            return self._changeable_by(user)
+        raise ValueError(f"No visibility rule for the action {action!r}.")
 
     def _visible_to(self, user: User) -> Self:
         raise NotImplementedError
+
+    def _changeable_by(self, user: User) -> Self:
+        raise ValueError(f"{self.model.__name__} has no change rule; it is changed in the admin.")
 
 
 def get_visible_or_404(queryset: Any, user: Any, **lookup: Any) -> Any:

@@ -21,15 +21,21 @@ if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
 
+_NOT_READ = object()  # a deferred field: not compared
+FROZEN_MESSAGE = _(
+    "The level, code and parent of an area cannot be changed once saved: the areas below it, "
+    "its cases and its members' scopes depend on them. Create a new area instead."
+)
+
+
 class AreaQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
-        scope = user.area_scope()
-        if scope.everything:
-            return self
-        if not scope.paths:
+        # geo may not import accounts: the user's scope (accounts.scope.area_paths) by duck typing.
+        paths = user.area_scope().paths
+        if not paths:
             return self.none()
         condition = Q()
-        for path in scope.paths:
+        for path in paths:
             condition |= Q(path__startswith=path)
         return self.filter(condition)
 
@@ -46,8 +52,14 @@ class Area(TimeStampedModel):
 
     Codes follow the statistical division codes: 6 digits for a city/county, +3 for a street,
     +3 for a community (the 12-digit code), +3 for a grid. `path` is the parent's path plus this
-    code and a slash, kept by `save()`; a subtree is `path__startswith`.
+    code and a slash, set by `save()`; a subtree is `path__startswith`.
+
+    `kind`, `code` and `parent` are frozen once saved (ADR 0011): the paths of the subtree, the
+    cases' `area_path` and every membership's scope hang on them, and rewriting them would
+    silently change who sees what. A redrawn division is a new area.
     """
+
+    FROZEN_FIELDS = ("kind", "code", "parent_id")
 
     kind = models.CharField(_("level"), max_length=16, choices=AreaKind.choices)
     code = models.CharField(_("code"), max_length=32, unique=True)
@@ -86,7 +98,31 @@ class Area(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @classmethod
+    def from_db(cls, db: Any, field_names: Any, values: Any) -> Area:
+        area = super().from_db(db, field_names, values)
+        area._saved_place = area._place()
+        return area
+
+    def _place(self) -> tuple[Any, ...]:
+        return tuple(self.__dict__.get(name, _NOT_READ) for name in self.FROZEN_FIELDS)
+
+    def _moved_fields(self) -> list[str]:
+        """The frozen fields changed since this row was read (none for a new area)."""
+        saved = getattr(self, "_saved_place", None)
+        if self._state.adding or saved is None:
+            return []
+        now = self._place()
+        return [
+            name.removesuffix("_id")
+            for name, before, after in zip(self.FROZEN_FIELDS, saved, now, strict=True)
+            if before is not _NOT_READ and before != after
+        ]
+
     def clean(self) -> None:
+        moved = self._moved_fields()
+        if moved:
+            raise ValidationError({name: FROZEN_MESSAGE for name in moved})
         expected = PARENT_KIND.get(AreaKind(self.kind)) if self.kind else None
         if expected is None and self.parent_id is not None:
             raise ValidationError({"parent": _("A city/county has no parent area.")})
@@ -108,9 +144,12 @@ class Area(TimeStampedModel):
                 raise ValidationError({"boundary": str(problem)}) from None
 
     def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._moved_fields():
+            raise ValidationError(FROZEN_MESSAGE)
         self.path = f"{self.parent.path if self.parent else ''}{self.code}/"
         self._fill_extent()
         super().save(*args, **kwargs)
+        self._saved_place = self._place()
 
     def _fill_extent(self) -> None:
         if not self.boundary:
@@ -123,10 +162,6 @@ class Area(TimeStampedModel):
         self.min_lon, self.min_lat, self.max_lon, self.max_lat = geometry.bounds
         centre = geometry.representative_point()
         self.centre_lon, self.centre_lat = centre.x, centre.y
-
-    @property
-    def is_grid(self) -> bool:
-        return self.kind == AreaKind.GRID
 
     def ancestors(self) -> list[Area]:
         """Root first, without self; one query."""

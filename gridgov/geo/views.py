@@ -45,7 +45,9 @@ def grid_page(request: HttpRequest, code: str) -> HttpResponse:
         )
         .order_by("code")
     )
-    households = Household.objects.filter(house__unit__building__grid=grid).count()
+    households = (
+        Household.objects.visible_to(request.user).filter(house__unit__building__grid=grid).count()
+    )
     return render(
         request,
         "geo/grid.html",

@@ -13,12 +13,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gridgov.accounts import scope
 from gridgov.audit.log import record
 from gridgov.audit.models import AuditResult
 from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_text
 from gridgov.registry.choices import PersonStatus
 from gridgov.registry.models import House, Household, Person, SpecialGroupRecord
-from gridgov.registry.permissions import can_edit, owns
+from gridgov.registry.permissions import can_edit, may_edit_special_group, owns
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
@@ -68,8 +69,17 @@ def _place(values: dict[str, Any]) -> tuple[House | None, Household | None]:
     return house, household
 
 
+def _check_reach(actor: User, house: House | None) -> None:
+    """A person is placed only in a house of the grids the actor registers people in."""
+    paths = scope.registry_paths(actor, scope.Action.CREATE)
+    grid = house.unit.building.grid if house is not None else None
+    if not paths or (house is not None and (grid is None or not scope.covers(paths, grid.path))):
+        raise PermissionDenied(_("You may not register people there."))
+
+
 @transaction.atomic
 def register_person(actor: User, values: dict[str, Any], *, via: str = "page") -> Person:
+    _check_reach(actor, values.get("house"))
     house, household = _place(values)
     person = Person(household=household)
     for field in EDITABLE:
@@ -92,6 +102,8 @@ def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[s
     person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
     if not can_edit(actor, person):
         raise PermissionDenied(_("You may not change this record."))
+    if "house" in values:
+        _check_reach(actor, values["house"])
     house, household = _place(values) if "house" in values else (person.house, person.household)
     values = {**values, "house": house}
     changes: dict[str, list[str]] = {}
@@ -173,7 +185,10 @@ def set_special_group(
     details: dict[str, str],
     note: str,
 ) -> SpecialGroupRecord:
-    """Create or update a person's special-group record (the caller checked the grant)."""
+    """Create or update a person's special-group record: needs a need-to-know grant for the
+    group over the person's grid and the right to edit the person."""
+    if not may_edit_special_group(actor, person, group):
+        raise PermissionDenied(_("You may not change this record."))
     entry, created = SpecialGroupRecord.objects.select_for_update().get_or_create(
         person=person, group=group
     )

@@ -12,9 +12,9 @@ from rest_framework import generics, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
 
+from gridgov.accounts import scope
 from gridgov.registry.filters import PersonFilter, is_sensitive_query
 from gridgov.registry.models import Person
-from gridgov.registry.people import registry_paths
 from gridgov.registry.permissions import owns
 
 
@@ -47,7 +47,7 @@ class PersonSerializer(serializers.ModelSerializer):
 def _people(request: Any, params: Any = None) -> QuerySet[Person]:
     """Visible people, filtered by `params`; 404 for users without registry access."""
     user = request.user
-    if not registry_paths(user):
+    if not scope.registry_paths(user):
         raise NotFound
     filters = PersonFilter(params, user=user)
     if params is not None and not filters.is_valid():

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.core.identity import normalise_id_number
 from gridgov.geo.models import Area
 from gridgov.registry.choices import PersonStatus, Registration, SpecialGroup
-from gridgov.registry.models import NeedToKnowGrant, Person, SpecialGroupRecord
+from gridgov.registry.models import Person, SpecialGroupRecord
 
 _PHONE = re.compile(r"^1\d{10}$")
 
@@ -49,9 +50,7 @@ class PersonFilter(forms.Form):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
-        granted = set(
-            NeedToKnowGrant.objects.active().filter(user=user).values_list("group", flat=True)
-        )
+        granted = scope.granted_groups(user)
         if granted:
             self.fields["group"].choices = [  # type: ignore[attr-defined]
                 ("", _("All")),

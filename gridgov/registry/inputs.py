@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from gridgov.accounts import scope
 from gridgov.core.identity import (
     birth_date_of,
     check_id_matches,
@@ -82,7 +83,9 @@ class Places:
 
     @classmethod
     def for_user(cls, user: Any) -> Places:
-        buildings = {b.code: b for b in Building.objects.visible_to(user).prefetch_related("units")}
+        """The buildings the user registers people in (`scope.REGISTRY`), not all they see."""
+        reach = scope.under(scope.registry_paths(user, scope.Action.CREATE), "grid__path")
+        buildings = {b.code: b for b in Building.objects.filter(reach).prefetch_related("units")}
         houses = {
             (h.unit.building_id, h.unit.number, h.number): h
             for h in House.objects.filter(unit__building__in=list(buildings.values()))

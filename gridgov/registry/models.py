@@ -12,9 +12,9 @@ from typing import TYPE_CHECKING, Any, Self
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.accounts import scope
 from gridgov.core.models import TimeStampedModel, VisibleQuerySet
 from gridgov.registry.choices import HouseUse
 
@@ -22,23 +22,13 @@ if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
 
-def _area_scope_filter(user: User, field: str) -> Q | None:
-    """Q limiting `field` (a path to an Area) to the user's scope; None means no limit."""
-    scope = user.area_scope()
-    if scope.everything:
-        return None
-    condition = Q(pk__in=[])
-    for path in scope.paths:
-        condition |= Q(**{f"{field}__path__startswith": path})
-    return condition
-
-
 class ScopedByGridQuerySet(VisibleQuerySet):
+    """Places are seen through their grid, in the user's area scope (`scope.area_paths`)."""
+
     grid_field = "grid"
 
     def _visible_to(self, user: User) -> Self:
-        condition = _area_scope_filter(user, self.grid_field)
-        return self if condition is None else self.filter(condition)
+        return self.filter(scope.under(scope.area_paths(user), f"{self.grid_field}__path"))
 
 
 class BuildingQuerySet(ScopedByGridQuerySet):

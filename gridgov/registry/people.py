@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.accounts.choices import Role
+from gridgov.accounts import scope
 from gridgov.core import crypto
 from gridgov.core.fields import EncryptedTextField
 from gridgov.core.masking import mask_id_number, mask_name, mask_phone
@@ -31,32 +31,24 @@ from gridgov.registry.choices import (
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
-# Roles that work on the resident registry, each within its own area (minimum necessary:
-# departments, dispatchers, mediators and administrators have no need for it).
-REGISTRY_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.LEADER)
-# Roles that may see the wider ID mask (6 + 4) and unmask, within their own grid or community.
-OWNING_ROLES = (Role.GRID_WORKER, Role.COMMUNITY_STAFF)
-
-
-def _paths_condition(paths: tuple[str, ...], field: str) -> Q:
-    prefix = f"{field}__" if field else ""
-    condition = Q(pk__in=[])
-    for path in paths:
-        condition |= Q(**{f"{prefix}path__startswith": path})
-    return condition
-
-
-def registry_paths(user: User) -> tuple[str, ...]:
-    return tuple(path for role in REGISTRY_ROLES for path in user.duty_paths(role))
-
 
 class PersonQuerySet(VisibleQuerySet):
+    """Who views and changes people is `scope.REGISTRY` (ADR 0011)."""
+
     def _visible_to(self, user: User) -> Self:
+        return self._in_grids(scope.registry_paths(user, scope.Action.VIEW))
+
+    def _changeable_by(self, user: User) -> Self:
+        """People the user owns (grid worker of their grid, staff of their community), not
+        anonymised: editing, the wider ID mask and unmasking."""
+        owned = self._in_grids(scope.registry_paths(user, scope.Action.CHANGE))
+        return owned.filter(anonymised_at__isnull=True)
+
+    def _in_grids(self, paths: tuple[str, ...]) -> Self:
         from gridgov.geo.models import Area
 
         # grid_id IN (the user's grids): the list then walks the (grid, house, id) index in order.
-        paths = registry_paths(user)
-        grids = Area.objects.filter(_paths_condition(paths, "")).values("pk") if paths else []
+        grids = Area.objects.filter(scope.under(paths)).values("pk") if paths else []
         return self.filter(grid_id__in=grids)
 
     def with_id_number(self, id_number: str) -> Self:
@@ -230,11 +222,13 @@ class NeedToKnowGrant(TimeStampedModel):
 class SpecialGroupRecordQuerySet(VisibleQuerySet):
     def _visible_to(self, user: User) -> Self:
         visible_people = Person.objects.visible_to(user).values("pk")
-        grants = NeedToKnowGrant.objects.active().filter(user=user).select_related("area")
-        condition = Q(pk__in=[])
-        for grant in grants:
-            condition |= Q(group=grant.group, person__grid__path__startswith=grant.area.path)
-        return self.filter(condition, person__in=visible_people)
+        granted = scope.grant_condition(user, "person__grid__path")
+        return self.filter(granted, person__in=visible_people)
+
+    def _changeable_by(self, user: User) -> Self:
+        owned_people = Person.objects.visible_to(user, "change").values("pk")
+        granted = scope.grant_condition(user, "person__grid__path")
+        return self.filter(granted, person__in=owned_people)
 
 
 class SpecialGroupRecord(TimeStampedModel):

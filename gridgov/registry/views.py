@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from gridgov.accounts import scope
 from gridgov.audit.models import AuditEntry
 from gridgov.core.masking import mask_name
 from gridgov.core.models import get_visible_or_404
@@ -31,9 +32,14 @@ from gridgov.registry.forms import (
     initial_for,
 )
 from gridgov.registry.inputs import Places
-from gridgov.registry.models import Household, NeedToKnowGrant, Person, SpecialGroupRecord
-from gridgov.registry.people import registry_paths
-from gridgov.registry.permissions import can_edit, can_register, owns
+from gridgov.registry.models import Household, Person, SpecialGroupRecord
+from gridgov.registry.permissions import (
+    can_edit,
+    can_register,
+    granted_groups,
+    may_edit_special_group,
+    owns,
+)
 
 PAGE_SIZE = 30
 CHANGE_LABELS = {
@@ -45,7 +51,7 @@ CHANGE_LABELS = {
 
 def _registry_user(request: HttpRequest) -> Any:
     user = request.user
-    if not registry_paths(user):  # type: ignore[arg-type]
+    if not scope.registry_paths(user):  # type: ignore[arg-type]
         raise Http404
     return user
 
@@ -100,14 +106,12 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, person: Person, **extra: Any) -> dict[str, Any]:
     user = request.user
     records = SpecialGroupRecord.objects.visible_to(user).filter(person=person)
-    granted = {
-        g.group
-        for g in NeedToKnowGrant.objects.active().filter(user=user).select_related("area")
-        if person.grid and person.grid.path.startswith(g.area.path)
-    }
-    history = AuditEntry.objects.filter(
-        object_type="registry.person", object_id=str(person.pk), action__startswith="registry."
-    ).exclude(action="registry.person.unmask")[:20]
+    granted = granted_groups(user, person)  # type: ignore[arg-type]
+    history = (
+        AuditEntry.objects.history_of("registry.person", person.pk)
+        .filter(action__startswith="registry.")
+        .exclude(action="registry.person.unmask")[:20]
+    )
     return {
         "person": person,
         "owner": owns(user, person),  # type: ignore[arg-type]
@@ -241,15 +245,10 @@ def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpRespons
     person = _person(request, pk)
     if group not in SpecialGroup.values:
         raise Http404
-    granted = any(
-        person.grid is not None and person.grid.path.startswith(g.area.path)
-        for g in NeedToKnowGrant.objects.active()
-        .filter(user=user, group=group)
-        .select_related("area")
-    )
-    if not (granted and can_edit(user, person)):
+    if not may_edit_special_group(user, person, group):
         raise Http404
-    entry = SpecialGroupRecord.objects.filter(person=person, group=group).first()
+    records = SpecialGroupRecord.objects.visible_to(user, "change")
+    entry = records.filter(person=person, group=group).first()
     initial: dict[str, Any] = {}
     if entry is not None:
         initial = {"since": entry.since, "note": entry.note}

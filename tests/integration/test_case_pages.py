@@ -251,3 +251,29 @@ def test_a_result_sent_with_the_photo_field_left_empty_is_saved(world, client_fo
     assert "操作成功" in response.content.decode()
     case.refresh_from_db()
     assert (case.status, case.attachments.count()) == ("resolved", 0)
+
+
+@pytest.mark.parametrize("persona", ["resident", "handler", "mediator", "auditadmin", "outsider"])
+def test_the_hotline_form_is_refused_to_those_who_register_nowhere(world, client_for, persona):
+    """A resident posting the staff form forged hotline cases in another name (each retry another
+    one); departments, mediators and administrators filled it in only to be refused."""
+    client = client_for(persona)
+    assert client.get("/cases/new/").status_code == 403
+    response = client.post(
+        "/cases/new/",
+        {
+            "community": world.community_a.pk,
+            "channel": "hotline",
+            "description": "楼道灯坏了",
+            "reporter_name": "李四",
+            "reporter_phone": "13900001234",
+        },
+    )
+    assert response.status_code == 403
+    assert "工作人员" in response.content.decode()
+    assert Case.objects.count() == 0
+
+
+def test_staff_still_register_hotline_cases(world, client_for):
+    assert client_for("staff").get("/cases/new/").status_code == 200
+    assert client_for("worker_a").get("/cases/new/").status_code == 200

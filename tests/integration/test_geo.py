@@ -243,3 +243,53 @@ def _write_tmp(text):
     path = pathlib.Path(tempfile.gettempdir()) / f"gridgov-test-{next(_tmp_counter)}.geojson"
     path.write_text(text, encoding="utf-8")
     return str(path)
+
+
+# Issue #9 item 6: an area's code and parent were editable in the admin, but neither the paths of
+# its subtree nor its cases' area_path were rewritten, so visibility silently went wrong. They
+# are frozen once saved (ADR 0011).
+
+
+def test_an_areas_code_and_parent_are_read_only_in_the_admin(world, client_for):
+    admin = client_for("sysadmin")
+    page = admin.get(f"/admin/geo/area/{world.community_a.pk}/change/").content.decode()
+    assert 'name="code"' not in page and 'name="parent"' not in page
+    assert 'name="name"' in page
+
+    response = admin.post(
+        f"/admin/geo/area/{world.community_a.pk}/change/",
+        {"kind": "community", "code": "999", "name": "河西新社区", "parent": world.city.pk},
+    )
+
+    assert response.status_code == 302
+    community = Area.objects.get(pk=world.community_a.pk)
+    assert (community.code, community.name, community.parent_id) == (
+        "222405001001",
+        "河西新社区",
+        world.street.pk,
+    )
+    assert community.path == "222405/222405001/222405001001/"
+    grid = Area.objects.get(pk=world.grid_a.pk)
+    assert grid.path == "222405/222405001/222405001001/222405001001001/"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"), [("code", "222405001009"), ("parent", "community_b"), ("kind", "street")]
+)
+def test_an_area_refuses_a_new_code_level_or_parent(world, field, value):
+    from django.core.exceptions import ValidationError
+
+    grid = Area.objects.get(pk=world.grid_a.pk)
+    setattr(grid, field, getattr(world, value) if field == "parent" else value)
+
+    with pytest.raises(ValidationError) as refused:
+        grid.full_clean()
+    assert field in refused.value.message_dict
+    with pytest.raises(ValidationError):
+        grid.save()
+    assert Area.objects.get(pk=world.grid_a.pk).path == world.grid_a.path
+    # A name or boundary still changes.
+    fresh = Area.objects.get(pk=world.grid_a.pk)
+    fresh.name = "第一网格（东）"
+    fresh.save()
+    assert Area.objects.get(pk=world.grid_a.pk).name == "第一网格（东）"

@@ -1,6 +1,7 @@
-"""Who sees what, written out by hand: persona × object → visible or not.
+"""Who sees, changes and creates what, written out by hand: persona × object → yes or no.
 
-The table is the reference (docs/architecture.md "Visibility", domain.md §2 and §8), typed in
+Each table asserts success for the personas allowed (not only refusal for the others). The table
+is the reference (docs/architecture.md "Visibility", domain.md §2 and §8), typed in
 here cell by cell; nothing is computed with `visible_to()`. Each cell is checked three ways for
 a case (its page, the API detail, presence in the API list) and two ways for a person (the
 registry page and the API detail). "Not visible" means 404 for a signed-in user (never 403: a
@@ -118,12 +119,95 @@ GRID_TABLE = {
     "outsider":      (N,     N),
     "anonymous":     (N,     N),
 }
+# Changing a person (the edit page): the owning grid's worker and its community's staff only;
+# leaders see the registry but do not edit it (ADR 0011, `scope.REGISTRY`).
+PEOPLE_CHANGE_TABLE = {
+    #                grid A  grid C
+    "resident":      (N,     N),
+    "worker_a":      (Y,     N),
+    "worker_b":      (N,     N),
+    "staff":         (Y,     N),
+    "other_staff":   (N,     Y),
+    "dispatcher":    (N,     N),
+    "handler":       (N,     N),
+    "handler_urban": (N,     N),
+    "mediator":      (N,     N),
+    "judicial":      (N,     N),
+    "leader":        (N,     N),
+    "sysadmin":      (N,     N),
+    "secadmin":      (N,     N),
+    "auditadmin":    (N,     N),
+    "outsider":      (N,     N),
+    "anonymous":     (N,     N),
+}
+# Registering a case over the API, by where it is: a point in grid A, in grid B (the next grid of
+# community A), community A with no location, a point in grid C (community B). Residents report
+# anywhere; grid workers for their grid's whole community; community staff for their community;
+# the street's dispatchers and leaders for the street; nobody else. Whoever registers a case
+# gets it back and can open it afterwards (the creator rule, ADR 0011).
+WHERE = ("grid_a", "grid_b", "community_a", "grid_c")
+CREATE_TABLE = {
+    #                grid_a grid_b comm_a grid_c
+    "resident":      (Y,     Y,     Y,     Y),
+    "worker_a":      (Y,     Y,     Y,     N),
+    "worker_b":      (Y,     Y,     Y,     N),
+    "staff":         (Y,     Y,     Y,     N),
+    "other_staff":   (N,     N,     N,     Y),
+    "dispatcher":    (Y,     Y,     Y,     Y),
+    "handler":       (N,     N,     N,     N),
+    "handler_urban": (N,     N,     N,     N),
+    "mediator":      (N,     N,     N,     N),
+    "judicial":      (N,     N,     N,     N),
+    "leader":        (Y,     Y,     Y,     Y),
+    "sysadmin":      (N,     N,     N,     N),
+    "secadmin":      (N,     N,     N,     N),
+    "auditadmin":    (N,     N,     N,     N),
+    "outsider":      (N,     N,     N,     N),
+    "anonymous":     (N,     N,     N,     N),
+}
+# Organisations (the API list): one's own, those working inside one's areas, and those above
+# them; security and audit administrators and outsiders none.
+ORGANISATIONS = ("HX-SQ", "HD-SQ", "LY-JD", "LJ-SW", "LY-SFS", "LJ-CG", "HX-TWH")
+ORGANISATION_TABLE = {
+    #                河西  河东  街道  水务  司法所 城管  调委会
+    "resident":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "worker_a":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "worker_b":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "staff":         (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "other_staff":   (N,    Y,    Y,    Y,    Y,     Y,    N),
+    "dispatcher":    (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "handler":       (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "handler_urban": (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "mediator":      (Y,    N,    Y,    Y,    Y,     Y,    Y),
+    "judicial":      (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "leader":        (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "sysadmin":      (Y,    Y,    Y,    Y,    Y,     Y,    Y),
+    "secadmin":      (N,    N,    N,    N,    N,     N,    N),
+    "auditadmin":    (N,    N,    N,    N,    N,     N,    N),
+    "outsider":      (N,    N,    N,    N,    N,     N,    N),
+    "anonymous":     (N,    N,    N,    N,    N,     N,    N),
+}
+LOCATIONS: dict[str, dict[str, object]] = {
+    "grid_a": {"lat": 42.765, "lon": 129.405},
+    "grid_b": {"lat": 42.765, "lon": 129.415},
+    "community_a": {"community": "222405001001"},
+    "grid_c": {"lat": 42.765, "lon": 129.425},
+}
 # fmt: on
 
 
 def test_the_tables_cover_every_persona():
-    assert set(CASE_TABLE) == set(PEOPLE_TABLE) == set(GRID_TABLE) == set(PERSONAS)
+    tables = (
+        CASE_TABLE,
+        PEOPLE_TABLE,
+        GRID_TABLE,
+        PEOPLE_CHANGE_TABLE,
+        CREATE_TABLE,
+        ORGANISATION_TABLE,
+    )
+    assert all(set(table) == set(PERSONAS) for table in tables)
     assert all(len(row) == len(CASES) for row in CASE_TABLE.values())
+    assert all(len(row) == len(WHERE) for row in CREATE_TABLE.values())
 
 
 @pytest.fixture
@@ -216,3 +300,62 @@ def test_who_sees_which_grid_page(world, client_for, persona):
         if status != expected:
             wrong.append(f"{name}: expected {expected}, got {status}")
     assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_changes_which_person(world, client_for, persona):
+    people = {
+        "person_grid_a": make_person(world.building_a, name="王小明"),
+        "person_grid_c": make_person(world.building_c, name="李小红"),
+    }
+    client = client_for(persona)
+    wrong = []
+    for name, allowed in zip(PEOPLE, PEOPLE_CHANGE_TABLE[persona], strict=True):
+        person = people[name]
+        status = client.get(f"/registry/people/{person.pk}/edit/").status_code
+        expected = 302 if persona == "anonymous" else (200 if allowed else 404)
+        if status != expected:
+            wrong.append(f"{name}: expected {expected}, got {status}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_registers_a_case_where(world, persona):
+    from gridgov.cases.models import Case
+
+    api = _api(world, persona)
+    wrong = []
+    for where, allowed in zip(WHERE, CREATE_TABLE[persona], strict=True):
+        before = Case.objects.count()
+        body: dict[str, object] = {"title": "井盖缺失", "description": "路口井盖缺失。"}
+        body.update(LOCATIONS[where])
+        response = api.post("/api/v1/cases/", body, format="json")
+        if allowed:
+            if response.status_code != 201:
+                wrong.append(f"{where}: expected 201, got {response.status_code}")
+                continue
+            case_id = response.json()["id"]
+            opened = api.get(f"/api/v1/cases/{case_id}/").status_code
+            if opened != 200:
+                wrong.append(f"{where}: registered, but opening it gave {opened}")
+        else:
+            refused = {401, 403} if persona == "anonymous" else {403}
+            if response.status_code not in refused or Case.objects.count() != before:
+                wrong.append(f"{where}: expected a refusal, got {response.status_code}")
+    assert not wrong, f"{persona}:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_who_sees_which_organisation(world, persona):
+    response = _api(world, persona).get("/api/v1/organisations/", {"page_size": 100})
+    if persona == "anonymous":
+        assert response.status_code in (401, 403)
+        return
+    assert response.status_code == 200
+    listed = {row["code"] for row in response.json()["results"]}
+    expected = {
+        code
+        for code, visible in zip(ORGANISATIONS, ORGANISATION_TABLE[persona], strict=True)
+        if visible
+    }
+    assert listed == expected, persona

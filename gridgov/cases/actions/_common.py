@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gridgov.accounts import scope
 from gridgov.accounts.choices import OrganisationKind
 from gridgov.accounts.models import Organisation
 from gridgov.cases import sla
@@ -120,7 +121,7 @@ def flag_problem(case: Case) -> bool:
 
 
 def check_department(department: Organisation | None) -> Organisation:
-    if department is None or not department.is_department or not department.is_active:
+    if department is None or not scope.is_dispatch_target(department):
         raise IllegalMove(_("Choose an active department."))
     return department
 

@@ -17,7 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gridgov.accounts.choices import Role
+from gridgov.accounts import scope
 from gridgov.accounts.models import Membership
 from gridgov.audit.log import record
 from gridgov.cases import sla
@@ -40,20 +40,9 @@ if TYPE_CHECKING:
 
 
 def may_create_in(user: User, community: Area) -> Membership | None:
-    """The membership under which the user may register a case in this community."""
-    for m in user.active_memberships:
-        area = m.scope_area
-        if area is None:
-            continue
-        if m.role in (Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER) and (
-            community.path.startswith(area.path)
-        ):
-            return m
-        if m.role == Role.GRID_WORKER and area.path.startswith(community.path):
-            return m
-        if m.role == Role.RESIDENT:
-            return m  # residents may report a problem wherever they see it
-    return None
+    """The membership under which the user may register a case in this community (the create
+    rule of `gridgov.accounts.scope`, ADR 0011)."""
+    return scope.case_create_membership(user, community)
 
 
 def _next_number(community: Area, now: dt.datetime) -> str:
