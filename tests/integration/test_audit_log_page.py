@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps
+from django.conf import settings
 from openpyxl import load_workbook
 
 from gridgov.audit.log import record
@@ -71,6 +72,8 @@ def recorded_actions() -> set[str]:
         for literal in re.findall(r'"([a-z_]+\.[a-z_]+(?:\.[a-z_]+)?)"', path.read_text()):
             if literal.split(".")[0] not in {"auth", "audit", "admin", "registry", "case", "cases"}:
                 continue
+            if literal in settings.OUTBOX_HANDLERS:
+                continue  # an outbox topic ("cases.rating_sms"), not an audit action
             try:
                 apps.get_model(literal)  # an object type such as "registry.person"
             except (LookupError, ValueError):
