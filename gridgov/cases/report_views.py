@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gridgov.accounts import scope
+from gridgov.accounts.choices import Role
 from gridgov.cases import actions
 from gridgov.cases.choices import Channel, EventKind
 from gridgov.cases.models import Case
@@ -43,6 +47,11 @@ def _reporter_secret(request: HttpRequest) -> str:
 @rate_limited("report", methods=["POST"], anonymous_only=True)
 def report(request: HttpRequest) -> HttpResponse:
     user = request.user
+    if user.is_authenticated and not _may_report(user):
+        # Departments, mediators and administrators report nowhere: say so before they type.
+        raise PermissionDenied(
+            _("Your account cannot report problems. Sign out to report as a resident.")
+        )
     form = ReportForm(request.POST or None, request.FILES or None, user=user)
     wants_json = request.headers.get("Accept", "").startswith("application/json")
     if not user.is_authenticated:
@@ -136,3 +145,9 @@ def _survivor(case: Case) -> Case | None:
         seen.add(survivor.merged_into_id)
         survivor = Case.objects.select_related("owner").get(pk=survivor.merged_into_id)
     return survivor if survivor.pk != case.pk else None
+
+
+def _may_report(user: Any) -> bool:
+    """A signed-in user reports as a resident, or registers for a community as staff."""
+    has_resident = any(m.role == Role.RESIDENT for m in user.active_memberships)
+    return has_resident or bool(scope.case_create_paths(user))

@@ -277,3 +277,23 @@ def test_the_hotline_form_is_refused_to_those_who_register_nowhere(world, client
 def test_staff_still_register_hotline_cases(world, client_for):
     assert client_for("staff").get("/cases/new/").status_code == 200
     assert client_for("worker_a").get("/cases/new/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("handler", 403),
+        ("mediator", 403),
+        ("auditadmin", 403),
+        ("resident", 200),
+        ("staff", 200),
+        ("worker_a", 200),
+    ],
+)
+def test_the_report_form_says_at_once_who_cannot_report(world, client_for, persona, status):
+    """Departments, mediators and administrators filled in the whole report form before being
+    told "您无权为该社区登记诉求"."""
+    response = client_for(persona).get("/cases/report/")
+    assert response.status_code == status
+    if status == 403:
+        assert "请先退出登录" in response.content.decode()
