@@ -28,8 +28,7 @@ from gridgov.registry.excel import (
     read_workbook,
 )
 from gridgov.registry.inputs import HouseInput, PersonInput, Places
-from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
-from gridgov.registry.models import House
+from gridgov.registry.models import House, ImportJob, ImportMode, ImportState
 
 PROGRESS_EVERY = 250
 SAVE_BATCH = 1000

@@ -13,7 +13,7 @@ from django.urls import reverse
 from gridgov.audit.models import AuditEntry
 from gridgov.core import crypto
 from gridgov.registry import actions
-from gridgov.registry.inputs import Places, PersonInput
+from gridgov.registry.inputs import PersonInput, Places
 from gridgov.registry.models import House, Household, Person
 from tests.registry_helpers import house_in, id_number, workbook
 
