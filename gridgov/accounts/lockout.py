@@ -67,12 +67,6 @@ def current_lock(username: str, ip: str | None) -> Lock | None:
     return None
 
 
-def minutes_locked(username: str, ip: str | None) -> int:
-    """Minutes until a locked account or address may try again; 0 when not locked."""
-    lock = current_lock(username, ip)
-    return lock.minutes if lock else 0
-
-
 def note_failure(username: str, ip: str | None) -> None:
     rows = [LoginFailure(key=_account_key(username))]
     if (ip_key := _ip_key(ip)) is not None:
