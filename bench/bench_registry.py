@@ -56,8 +56,7 @@ def importing() -> None:
     from gridgov.core import crypto
     from gridgov.core.identity import check_digit
     from gridgov.registry.importer import run_import
-    from gridgov.registry.jobs import ImportJob, ImportMode
-    from gridgov.registry.models import Building, Person
+    from gridgov.registry.models import Building, ImportJob, ImportMode, Person
     from tests.registry_helpers import workbook
 
     def _id(first17: str) -> str:

@@ -87,7 +87,7 @@ def child(step: str) -> None:
     from gridgov.core import crypto
     from gridgov.registry import excel
     from gridgov.registry.importer import run_import
-    from gridgov.registry.jobs import ImportJob, ImportMode
+    from gridgov.registry.models import ImportJob, ImportMode
 
     # As deployed: with DEBUG on, Django keeps every query's SQL text (9,000 queries) in memory.
     settings.DEBUG = False

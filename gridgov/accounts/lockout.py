@@ -3,7 +3,7 @@
 
 Failures count per account, whatever name was typed: a username and a phone number that lead to
 the same account share one counter. A name that matches no account gets its own counter (keyed
-hash), so probing unknown names is limited the same way.
+hash), so probing unknown names is limited the same way. The rows are `models.LoginFailure`.
 """
 
 from __future__ import annotations
@@ -12,21 +12,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import models
 from django.utils import timezone
 
+from gridgov.accounts.models import LoginFailure
 from gridgov.core import crypto
-
-
-class LoginFailure(models.Model):
-    key = models.CharField(max_length=80)
-    at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        indexes = [models.Index(fields=["key", "at"], name="acc_loginfail_key_at")]
-
-    def __str__(self) -> str:
-        return f"{self.key[:12]} {self.at:%Y-%m-%d %H:%M}"
 
 
 @dataclass(frozen=True)
@@ -76,12 +65,6 @@ def current_lock(username: str, ip: str | None) -> Lock | None:
     if minutes := _remaining(_account_key(username), settings.LOGIN_LOCKOUT_FAILURES):
         return Lock("account", minutes)
     return None
-
-
-def minutes_locked(username: str, ip: str | None) -> int:
-    """Minutes until a locked account or address may try again; 0 when not locked."""
-    lock = current_lock(username, ip)
-    return lock.minutes if lock else 0
 
 
 def note_failure(username: str, ip: str | None) -> None:

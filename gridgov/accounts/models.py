@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Self
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -247,6 +248,17 @@ class PhoneVerification(models.Model):
         return f"{self.phone_index[:8]} {self.created_at:%Y-%m-%d %H:%M}"
 
 
-from gridgov.accounts.lockout import LoginFailure  # noqa: E402  (a model kept beside its rules)
+class LoginFailure(models.Model):
+    """One failed login, keyed by account or address (the rules are in `lockout.py`)."""
+
+    key = models.CharField(max_length=80)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="acc_loginfail_key_at")]
+
+    def __str__(self) -> str:
+        return f"{self.key[:12]} {self.at:%Y-%m-%d %H:%M}"
+
 
 __all__ = ["LoginFailure", "Membership", "Organisation", "PhoneVerification", "User"]

@@ -169,7 +169,7 @@ def _value(key: str, value: Any, entry: Any) -> str:
     if key == "fields" and isinstance(value, list):
         return gettext(", ").join(_field_name(f) for f in value)
     if key == "mode":
-        from gridgov.registry.jobs import ImportMode
+        from gridgov.registry.models import ImportMode
 
         return str(ImportMode(value).label) if value in ImportMode.values else str(value)
     if key == "group":
@@ -194,7 +194,7 @@ def _plain(value: Any) -> str:
 
 
 def _person_field(name: str) -> Any:
-    from gridgov.registry.people import Person
+    from gridgov.registry.models import Person
 
     try:
         return Person._meta.get_field(name)
@@ -217,7 +217,7 @@ def _field_value(name: str, value: Any) -> str:
 
 def _field_values(values: dict[str, Any]) -> str:
     """{"phone": ["139****5678", "138****0000"]} → 手机号：139****5678 → 138****0000."""
-    from gridgov.registry.people import Person
+    from gridgov.registry.models import Person
 
     order = {f.name: n for n, f in enumerate(Person._meta.get_fields())}
     parts = []

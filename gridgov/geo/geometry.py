@@ -69,10 +69,3 @@ def _lists(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_lists(v) for v in value]
     return value
-
-
-def square_metres(geometry: BaseGeometry) -> float:
-    """Approximate area in m² of a small WGS-84 geometry (equirectangular at its latitude)."""
-    lat = geometry.centroid.y
-    metres_per_degree = 111_320.0
-    return geometry.area * metres_per_degree**2 * math.cos(math.radians(lat))

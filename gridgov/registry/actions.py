@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.accounts import scope
-from gridgov.audit.log import record
+from gridgov.audit.log import entry_for, record, record_many
 from gridgov.audit.models import AuditResult
 from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_text
 from gridgov.registry.choices import PersonStatus
-from gridgov.registry.models import House, Household, Person, SpecialGroupRecord
+from gridgov.registry.models import Building, House, Household, Person, SpecialGroupRecord
 from gridgov.registry.permissions import can_edit, may_edit_special_group, owns
 
 if TYPE_CHECKING:
@@ -56,54 +56,149 @@ def masked(field: str, value: Any) -> str:
     return str(value)
 
 
+def _household(house: House | None, number: str, cache: dict[str, Household]) -> Household | None:
+    """The household by its number (made in this house if new); `cache` spares repeated reads."""
+    if not number or house is None:
+        return None
+    if number not in cache:
+        cache[number], _created = Household.objects.get_or_create(
+            number=number, defaults={"house": house}
+        )
+    return cache[number]
+
+
 def _place(values: dict[str, Any]) -> tuple[House | None, Household | None]:
     house = values.get("house")
     if house is not None and house.pk is None:
         house.save()
-    household = None
-    number = values.get("household_number") or ""
-    if number and house is not None:
-        household, _created = Household.objects.get_or_create(
-            number=number, defaults={"house": house}
-        )
-    return house, household
+    return house, _household(house, values.get("household_number") or "", {})
 
 
-def _check_reach(actor: User, house: House | None) -> None:
-    """A person is placed only in a house of the grids the actor registers people in."""
-    paths = scope.registry_paths(actor, scope.Action.CREATE)
-    grid = house.unit.building.grid if house is not None else None
-    if not paths or (house is not None and (grid is None or not scope.covers(paths, grid.path))):
-        raise PermissionDenied(_("You may not register people there."))
+# building id → (grid id, grid path)
+Grids = dict[int, tuple[int | None, str | None]]
 
 
-@transaction.atomic
-def register_person(actor: User, values: dict[str, Any], *, via: str = "page") -> Person:
-    _check_reach(actor, values.get("house"))
-    house, household = _place(values)
-    person = Person(household=household)
-    for field in EDITABLE:
-        setattr(person, field, values.get(field, getattr(person, field)))
-    person.house = house
-    person.save()
-    record(
-        "registry.person.create",
-        actor=actor,
-        obj=person,
-        object_repr=person.masked_name,
-        detail={"via": via, "after": {f: masked(f, getattr(person, f)) for f in EDITABLE}},
+def _grids_of(houses: list[House]) -> Grids:
+    """{building id: (grid id, grid path)} for these houses' buildings, in one query."""
+    ids = {house.unit.building_id for house in houses}
+    rows = Building.objects.filter(pk__in=ids).values_list("id", "grid_id", "grid__path")
+    return {pk: (grid_id, path) for pk, grid_id, path in rows}
+
+
+def _check_reach(acting_user: User, houses: list[House]) -> Grids:
+    """People are placed only in houses of the grids the actor registers people in; returns
+    the houses' grids (building id → grid id, path) for the caller."""
+    paths = scope.registry_paths(acting_user, scope.Action.CREATE)
+    grids = _grids_of(houses)
+    refused = not paths or any(
+        not scope.covers(paths, grids.get(house.unit.building_id, (None, None))[1])
+        for house in houses
     )
-    return person
+    if refused:
+        raise PermissionDenied(_("You may not register people there."))
+    return grids
 
 
 @transaction.atomic
-def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[str, list[str]]:
+def register_people(
+    rows: list[dict[str, Any]],
+    *,
+    acting_user: User,
+    via: str = "page",
+    detail: dict[str, Any] | None = None,
+) -> list[Person]:
+    """Register checked people (`PersonInput` values) in one go: the only way a person is made.
+
+    The page registers one, the Excel import a batch at a time (callers keep batches to about
+    a thousand: the people and their audit rows are held in memory until saved). Everything or
+    nothing: one house outside the actor's registry reach refuses the whole batch. Each person's
+    grid comes from their house's building and the blind indexes from `Person.rotate_keys`;
+    each gets one "registry.person.create" audit row with `via`, `detail` and the masked values.
+    """
+    houses = [row["house"] for row in rows if row.get("house") is not None]
+    grids = _check_reach(acting_user, houses)
+    households: dict[str, Household] = {}
+    people: list[Person] = []
+    for row in rows:
+        house = row.get("house")
+        if house is not None and house.pk is None:
+            house.save()  # a house not yet in the registry, shared by later rows of the batch
+        person = Person(household=_household(house, row.get("household_number") or "", households))
+        for field in EDITABLE:
+            if field in row:
+                setattr(person, field, row[field])
+        person.house = house
+        person.grid_id = grids[house.unit.building_id][0] if house is not None else None
+        person.rotate_keys()
+        people.append(person)
+    if not people:
+        return []
+    created = Person.objects.bulk_create(people)
+    if created[0].pk is None:  # backends that do not return ids (none we use)
+        raise RuntimeError("bulk_create returned no primary keys")
+    record_many(
+        [
+            entry_for(
+                "registry.person.create",
+                actor=acting_user,
+                obj=person,
+                object_repr=person.masked_name,
+                detail={
+                    "via": via,
+                    **(detail or {}),
+                    "after": {f: masked(f, getattr(person, f)) for f in EDITABLE},
+                },
+            )
+            for person in created
+        ]
+    )
+    return created
+
+
+def register_person(values: dict[str, Any], *, acting_user: User, via: str = "page") -> Person:
+    """One person: `register_people` with a batch of one."""
+    return register_people([values], acting_user=acting_user, via=via)[0]
+
+
+@transaction.atomic
+def save_houses(
+    houses: list[House], *, acting_user: User, via: str, detail: dict[str, Any] | None = None
+) -> None:
+    """Make or update houses (the import's houses sheet), one audit row each."""
+    _check_reach(acting_user, houses)
+    entries = []
+    for house in houses:
+        action = "registry.house.create" if house.pk is None else "registry.house.update"
+        house.save()
+        entries.append(
+            entry_for(
+                action,
+                actor=acting_user,
+                obj=house,
+                object_repr=str(house),
+                detail={
+                    "via": via,
+                    **(detail or {}),
+                    "floor": house.floor,
+                    "use": house.use,
+                    "rented": house.is_rented,
+                    "owner": masked("name", house.owner_name),
+                },
+            )
+        )
+    record_many(entries)
+
+
+@transaction.atomic
+def update_person(
+    person: Person, values: dict[str, Any], *, acting_user: User
+) -> dict[str, list[str]]:
     """Apply the changed fields; return {field: [before, after]} masked (empty: nothing)."""
     person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
-    if not can_edit(actor, person):
+    if not can_edit(acting_user, person):
         raise PermissionDenied(_("You may not change this record."))
-    if "house" in values:
-        _check_reach(actor, values["house"])
+    if values.get("house") is not None:
+        _check_reach(acting_user, [values["house"]])
     house, household = _place(values) if "house" in values else (person.house, person.household)
     values = {**values, "house": house}
     changes: dict[str, list[str]] = {}
@@ -121,7 +216,7 @@ def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[s
         person.save()
         record(
             "registry.person.update",
-            actor=actor,
+            actor=acting_user,
             obj=person,
             object_repr=person.masked_name,
             detail={"changes": changes},
@@ -130,33 +225,33 @@ def update_person(actor: User, person: Person, values: dict[str, Any]) -> dict[s
 
 
 @transaction.atomic
-def mark_departed(actor: User, person: Person, status: str, on: dt.date) -> None:
+def mark_departed(person: Person, status: str, on: dt.date, *, acting_user: User) -> None:
     if status not in (PersonStatus.MOVED_OUT, PersonStatus.DECEASED):
         raise ValueError(status)
     person = Person.objects.select_for_update(of=("self",)).select_related("grid").get(pk=person.pk)
-    if not can_edit(actor, person):
+    if not can_edit(acting_user, person):
         raise PermissionDenied(_("You may not change this record."))
     before = person.status
     person.status, person.left_on = status, on
     person.save(update_fields=["status", "left_on", "updated_at"])
     record(
         "registry.person.update",
-        actor=actor,
+        actor=acting_user,
         obj=person,
         object_repr=person.masked_name,
         detail={"changes": {"status": [before, status], "left_on": ["", on.isoformat()]}},
     )
 
 
-def unmask(actor: User, person: Person, reason: str) -> dict[str, str]:
+def unmask(person: Person, reason: str, *, acting_user: User) -> dict[str, str]:
     """The full ID number and phone, for an authorised user who gives a reason. Audited
     either way; the values are shown once and never stored anywhere else."""
     reason = reason.strip()
-    allowed = owns(actor, person) and not person.is_anonymised
+    allowed = owns(acting_user, person) and not person.is_anonymised
     if not allowed or not reason:
         record(
             "registry.person.unmask",
-            actor=actor,
+            actor=acting_user,
             obj=person,
             object_repr=person.masked_name,
             result=AuditResult.DENIED,
@@ -167,7 +262,7 @@ def unmask(actor: User, person: Person, reason: str) -> dict[str, str]:
         raise PermissionDenied(_("You may not see this record in full."))
     record(
         "registry.person.unmask",
-        actor=actor,
+        actor=acting_user,
         obj=person,
         object_repr=person.masked_name,
         detail={"reason": reason[:200], "fields": ["id_number", "phone"]},
@@ -177,17 +272,17 @@ def unmask(actor: User, person: Person, reason: str) -> dict[str, str]:
 
 @transaction.atomic
 def set_special_group(
-    actor: User,
     person: Person,
     group: str,
     *,
+    acting_user: User,
     since: dt.date | None,
     details: dict[str, str],
     note: str,
 ) -> SpecialGroupRecord:
     """Create or update a person's special-group record: needs a need-to-know grant for the
     group over the person's grid and the right to edit the person."""
-    if not may_edit_special_group(actor, person, group):
+    if not may_edit_special_group(acting_user, person, group):
         raise PermissionDenied(_("You may not change this record."))
     entry, created = SpecialGroupRecord.objects.select_for_update().get_or_create(
         person=person, group=group
@@ -196,7 +291,7 @@ def set_special_group(
     entry.save()
     record(
         "registry.special_group.create" if created else "registry.special_group.update",
-        actor=actor,
+        actor=acting_user,
         obj=entry,
         object_repr=f"{person.masked_name} · {group}",
         detail={"group": group, "fields": sorted(k for k, v in details.items() if v)},

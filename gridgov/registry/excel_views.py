@@ -26,7 +26,7 @@ from gridgov.core.spreadsheets import stamp, table, xlsx_response
 from gridgov.registry import excel, search
 from gridgov.registry.filters import PersonFilter
 from gridgov.registry.import_recovery import retry_import
-from gridgov.registry.jobs import ImportJob, ImportMode
+from gridgov.registry.models import ImportJob, ImportMode
 from gridgov.registry.permissions import can_register, owns
 from gridgov.registry.views import _registry_user
 

@@ -23,7 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.audit.log import record
-from gridgov.registry.jobs import RUNNING_STATES, ImportJob, ImportState
+from gridgov.registry.models import RUNNING_STATES, ImportJob, ImportState
 
 
 @dataclass

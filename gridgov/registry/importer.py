@@ -2,7 +2,8 @@
 
 "Import nothing if any row fails" saves only when every row passed; "import the valid rows"
 saves those and reports the rest. Saving is one transaction, so a failure part-way leaves
-nothing half-imported. Each imported person gets its own audit row (written in bulk).
+nothing half-imported. The people are saved by `actions.register_people`, the page's own write
+path, a batch at a time (each person with its audit row, written in bulk).
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gridgov.audit.log import entry_for, record, record_many
+from gridgov.audit.log import record
 from gridgov.core import crypto
+from gridgov.registry import actions
 from gridgov.registry.actions import masked
 from gridgov.registry.excel import (
     FIELD_TO_HEADER,
@@ -26,8 +28,7 @@ from gridgov.registry.excel import (
     read_workbook,
 )
 from gridgov.registry.inputs import HouseInput, PersonInput, Places
-from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
-from gridgov.registry.models import Building, House, Household, Person
+from gridgov.registry.models import House, ImportJob, ImportMode, ImportState
 
 PROGRESS_EVERY = 250
 SAVE_BATCH = 1000
@@ -206,66 +207,15 @@ def _check(
 
 
 def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: ImportJob) -> int:
-    house_entries = []
-    for house in houses:
-        action = "registry.house.create" if house.pk is None else "registry.house.update"
-        house.save()
-        house_entries.append(
-            entry_for(
-                action,
-                actor=user,
-                obj=house,
-                object_repr=str(house),
-                detail={
-                    "via": "excel",
-                    "job": job.pk,
-                    "floor": house.floor,
-                    "use": house.use,
-                    "rented": house.is_rented,
-                    "owner": masked("name", house.owner_name),
-                },
-            )
-        )
-    record_many(house_entries)
-    households: dict[str, Household] = {}
-    building_ids = {values["house"].unit.building_id for _n, values in valid}
-    grid_of = dict(Building.objects.filter(pk__in=building_ids).values_list("id", "grid_id"))
-    people: list[Person] = []
+    """The houses sheet, then the people in batches of SAVE_BATCH (with their audit rows),
+    through the same actions as the pages."""
+    actions.save_houses(houses, acting_user=user, via="excel", detail={"job": job.pk})
     imported = 0
-    for _number, values in valid:
-        house = values["house"]
-        if house.pk is None:
-            house.save()
-        household = None
-        if values["household_number"]:
-            household = households.get(values["household_number"])
-            if household is None:
-                household, _created = Household.objects.get_or_create(
-                    number=values["household_number"], defaults={"house": house}
-                )
-                households[household.number] = household
-        person = Person(
-            name=values["name"],
-            id_number=values["id_number"],
-            phone=values["phone"],
-            sex=values["sex"],
-            birth_date=values["birth_date"],
-            ethnicity=values["ethnicity"],
-            registration=values["registration"],
-            relation=values["relation"],
-            religion=values["religion"],
-            health=values["health"],
-            house=house,
-            household=household,
-            grid_id=grid_of[house.unit.building_id],
-            id_index=crypto.blind_index(values["id_number"]),
-            phone_index=crypto.blind_index(values["phone"]),
+    for start in range(0, len(valid), SAVE_BATCH):
+        batch = [values for _number, values in valid[start : start + SAVE_BATCH]]
+        imported += len(
+            actions.register_people(batch, acting_user=user, via="excel", detail={"job": job.pk})
         )
-        people.append(person)
-        if len(people) == SAVE_BATCH:
-            imported += _save_people(people, user, job)
-            people = []
-    imported += _save_people(people, user, job)
     record(
         "registry.import",
         actor=user,
@@ -279,28 +229,6 @@ def _save(valid: list[tuple[int, dict]], houses: list[House], user: Any, job: Im
         },
     )
     return imported
-
-
-def _save_people(people: list[Person], user: Any, job: ImportJob) -> int:
-    """One batch of people and their audit rows (batches keep the worker's memory flat)."""
-    if not people:
-        return 0
-    created = Person.objects.bulk_create(people, batch_size=500)
-    if created[0].pk is None:  # backends that do not return ids (none we use)
-        raise RuntimeError("bulk_create returned no primary keys")
-    record_many(
-        [
-            entry_for(
-                "registry.person.create",
-                actor=user,
-                obj=person,
-                object_repr=person.masked_name,
-                detail={"via": "excel", "job": job.pk},
-            )
-            for person in created
-        ]
-    )
-    return len(created)
 
 
 def _finish(job: ImportJob, state: str, *, message: str = "") -> ImportJob:

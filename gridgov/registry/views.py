@@ -163,7 +163,7 @@ def person_unmask(request: HttpRequest, pk: int) -> HttpResponse:
     full: dict[str, str] | None = None
     if form.is_valid():
         try:
-            full = actions.unmask(user, person, form.cleaned_data["reason"])
+            full = actions.unmask(person, form.cleaned_data["reason"], acting_user=user)
         except PermissionDenied as error:
             form.add_error(None, str(error))
     template = "registry/_identity.html" if request.htmx else "registry/person.html"  # type: ignore[attr-defined]
@@ -181,7 +181,7 @@ def person_new(request: HttpRequest) -> HttpResponse:
     places = Places.for_user(user)
     form = PersonForm(request.POST or None, places=places)
     if request.method == "POST" and form.is_valid():
-        person = actions.register_person(user, form.checked_values)
+        person = actions.register_person(form.checked_values, acting_user=user)
         messages.success(request, _("Registered."))
         return redirect("registry:person", pk=person.pk)
     return render(
@@ -205,7 +205,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            changes = actions.update_person(user, person, form.checked_values)
+            changes = actions.update_person(person, form.checked_values, acting_user=user)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -233,7 +233,9 @@ def person_departed(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         context = _detail_context(request, person, departed_form=form)
         return render(request, "registry/person.html", context, status=400)
-    actions.mark_departed(user, person, form.cleaned_data["status"], form.cleaned_data["on"])
+    actions.mark_departed(
+        person, form.cleaned_data["status"], form.cleaned_data["on"], acting_user=user
+    )
     messages.success(request, _("Saved; the change is in the record's history."))
     return redirect("registry:person", pk=person.pk)
 
@@ -256,9 +258,9 @@ def special_group_edit(request: HttpRequest, pk: int, group: str) -> HttpRespons
     form = SpecialGroupForm(request.POST or None, group=group, initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.set_special_group(
-            user,
             person,
             group,
+            acting_user=user,
             since=form.cleaned_data["since"],
             details=form.details(),
             note=form.cleaned_data["note"],

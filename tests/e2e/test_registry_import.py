@@ -43,7 +43,7 @@ def test_an_interrupted_import_offers_its_creator_a_retry(world, live_server, br
 
     from gridgov.core import crypto
     from gridgov.registry.import_recovery import sweep_import_jobs
-    from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
+    from gridgov.registry.models import ImportJob, ImportMode, ImportState
 
     house_in(world.building_a)
     data = workbook(
@@ -80,7 +80,7 @@ def test_an_interrupted_import_offers_its_creator_a_retry(world, live_server, br
 
 
 def test_a_zip_bomb_is_refused_on_the_form(world, live_server, browser):
-    from gridgov.registry.jobs import ImportJob
+    from gridgov.registry.models import ImportJob
     from tests.hostile.xlsx_corpus import zip_bomb
 
     page = log_in(browser, live_server, "staff")

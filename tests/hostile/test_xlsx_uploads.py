@@ -13,8 +13,7 @@ from django.test import TestCase
 from django.urls import reverse
 
 from gridgov.registry.excel import SheetError, read_workbook
-from gridgov.registry.jobs import ImportJob
-from gridgov.registry.models import Person
+from gridgov.registry.models import ImportJob, Person
 from gridgov.registry.xlsx_archive import ArchiveLimits, BoundedZipFile
 from tests.hostile import xlsx_corpus as corpus
 from tests.registry_helpers import house_in, workbook

@@ -8,8 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from gridgov.audit.models import AuditEntry
-from gridgov.registry.jobs import ImportJob, ImportState
-from gridgov.registry.models import Person
+from gridgov.registry.models import ImportJob, ImportState, Person
 from tests.registry_helpers import house_in, id_number, make_person, workbook
 
 pytestmark = pytest.mark.django_db

@@ -13,8 +13,7 @@ from django.urls import reverse
 from gridgov.audit.models import AuditEntry
 from gridgov.core import crypto
 from gridgov.registry.import_recovery import sweep_import_jobs
-from gridgov.registry.jobs import ImportJob, ImportMode, ImportState
-from gridgov.registry.models import Person
+from gridgov.registry.models import ImportJob, ImportMode, ImportState, Person
 from tests.registry_helpers import house_in, id_number, workbook
 
 pytestmark = pytest.mark.django_db

@@ -68,7 +68,12 @@ def test_a_special_group_record_needs_a_grant_in_the_action(world):
     worker = world.people.worker_a
     with pytest.raises(PermissionDenied):
         registry_actions.set_special_group(
-            worker, person, SpecialGroup.ELDERLY_ALONE, since=None, details={}, note="独居"
+            person,
+            SpecialGroup.ELDERLY_ALONE,
+            acting_user=worker,
+            since=None,
+            details={},
+            note="独居",
         )
     assert not SpecialGroupRecord.objects.exists()
 
@@ -77,7 +82,7 @@ def test_a_special_group_record_needs_a_grant_in_the_action(world):
     )
     worker = type(worker).objects.get(pk=worker.pk)  # a fresh request's user
     registry_actions.set_special_group(
-        worker, person, SpecialGroup.ELDERLY_ALONE, since=None, details={}, note="独居"
+        person, SpecialGroup.ELDERLY_ALONE, acting_user=worker, since=None, details={}, note="独居"
     )
     assert SpecialGroupRecord.objects.get().note == "独居"
 
@@ -203,5 +208,5 @@ def test_a_leader_who_is_also_a_grid_worker_registers_people_only_in_their_grid(
     assert set(Places.for_user(user).buildings) == {"B-A1"}
     values = {"name": "赵六", "sex": "male", "house": house_in(world.building_c)}
     with pytest.raises(PermissionDenied):
-        registry_actions.register_person(user, values)
+        registry_actions.register_person(values, acting_user=user)
     assert not Person.objects.exists()

@@ -27,6 +27,7 @@ from gridgov.registry.choices import (
     Sex,
     SpecialGroup,
 )
+from gridgov.registry.models.places import House
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
@@ -141,8 +142,6 @@ class Person(TimeStampedModel):
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.rotate_keys()
         if self.house_id is not None:
-            from gridgov.registry.models import House
-
             self.grid_id = (
                 House.objects.filter(pk=self.house_id)
                 .values_list("unit__building__grid_id", flat=True)

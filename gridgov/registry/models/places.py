@@ -2,7 +2,7 @@
 
 A building belongs to the grid that contains its location; `save()` derives it, so a building
 moved on the map or a grid redrawn and the building saved again lands in the right grid.
-People and special groups are in `people.py`.
+People and special groups are in `people.py`, import jobs in `jobs.py`.
 """
 
 from __future__ import annotations
@@ -170,19 +170,3 @@ class Household(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.number
-
-
-# People and special groups (imported last: they refer to the places above).
-from gridgov.registry.jobs import ImportJob  # noqa: E402
-from gridgov.registry.people import NeedToKnowGrant, Person, SpecialGroupRecord  # noqa: E402
-
-__all__ = [
-    "Building",
-    "House",
-    "Household",
-    "ImportJob",
-    "NeedToKnowGrant",
-    "Person",
-    "SpecialGroupRecord",
-    "Unit",
-]
