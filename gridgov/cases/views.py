@@ -116,7 +116,7 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             # A button ending in "…" ("Merge into…") asks for more; once done, say what was chosen.
             done = str(label).rstrip("…")
             if done != str(label) and case.merged_into_id:
-                done = f"{done} {case.merged_into.number}"  # type: ignore[union-attr]
+                done = f"{done} {case.merged_into.number}"
             messages.success(request, _("Done: %(action)s.") % {"action": done})
             return redirect("cases:detail", number=case.number)
         except NotAllowed as error:
