@@ -34,8 +34,11 @@ def test_the_audit_log_reads_at_phone_and_desktop_width(entries, browser, live_s
         assert role.inner_text().strip() == "社区工作人员"
         # One line: the role's six characters side by side, not stacked.
         lines = page.evaluate(
-            """el => { const r = document.createRange(); r.selectNodeContents(el);
-                       return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size; }""",
+            """el => {
+                 const r = document.createRange();
+                 r.selectNodeContents(el);
+                 return new Set([...r.getClientRects()].map(x => Math.round(x.top))).size;
+               }""",
             role.element_handle(),
         )
         assert lines == 1
