@@ -113,3 +113,9 @@ def test_a_building_of_another_community_is_refused_and_nothing_is_made(world):
     assert answer.status_code == 400
     assert "building" in answer.json()["errors"]
     assert not Case.objects.exists()
+
+
+def test_grid_outline_queries_do_not_grow_with_grids(world, django_assert_num_queries):
+    with django_assert_num_queries(2):  # count, page
+        answer = Client().get(GRIDS)
+    assert answer.json()["count"] == 3
