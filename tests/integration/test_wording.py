@@ -2,12 +2,17 @@
 a full-width colon, a "…" button is not echoed as "…。", and the admin index's column headers
 (Django's own msgids, missing from its zh_Hans catalog) are in Chinese."""
 
+import datetime as dt
 import re
 
 import pytest
+from django.utils import timezone
 
+from gridgov.audit.log import record
+from gridgov.cases import actions
 from gridgov.cases.choices import Status
 from tests.cases_helpers import drive, make_case
+from tests.registry_helpers import make_person
 
 pytestmark = pytest.mark.django_db
 
@@ -57,3 +62,23 @@ def test_the_admin_index_headers_are_in_chinese(world, client_for):
         assert english not in page
     for chinese in ("数据类型", "新增链接", "修改或查看列表链接"):
         assert f'<th scope="col">{chinese}</th>' in page
+
+
+def test_the_extension_hint_uses_the_full_width_colon(world, client_for):
+    case = drive(world, make_case(world), Status.IN_PROGRESS)
+    until = timezone.now() + dt.timedelta(days=30)
+    actions.request_extension(case, acting_user=world.people.handler, until=until, reason="待采购")
+    page = client_for("dispatcher").get(f"/cases/{case.number}/").content.decode()
+    assert "申请延期至：" in page and "申请延期至:" not in page
+
+
+def test_the_registry_history_uses_the_full_width_colon(world, client_for):
+    person = make_person(world.building_a, name="王小明", phone="13912345678")
+    record(
+        "registry.person.update",
+        actor=world.people.worker_a,
+        obj=person,
+        detail={"changes": {"phone": ["139****5678", "137****2222"]}},
+    )
+    page = client_for("worker_a").get(f"/registry/people/{person.pk}/").content.decode()
+    assert '手机号码：<span class="mono">139****5678</span>' in page
