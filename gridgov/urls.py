@@ -6,6 +6,7 @@ from rest_framework.routers import SimpleRouter
 from gridgov.accounts.views import home
 from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
+from gridgov.geo import public_api as geo_public_api
 from gridgov.registry import api as registry_api
 
 router = SimpleRouter()
@@ -25,6 +26,12 @@ api_v1 = [
     path("people/<int:pk>/", registry_api.PersonDetail.as_view(), name="person-detail"),
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),
+    path(
+        "public/grids.geojson",
+        geo_public_api.PublicGridFeatures.as_view(),
+        name="public-grid-features",
+    ),
+    path("public/buildings/", geo_public_api.PublicBuildings.as_view(), name="public-buildings"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
 ]

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 from rest_framework import serializers
 
 from gridgov.accounts.models import Organisation
@@ -127,7 +128,8 @@ class GrantExtensionInput(_Input):
         if asked is None:
             return ""
         when = timezone.localtime(asked).strftime("%Y-%m-%d %H:%M")
-        return f"{_('Asked for')}: {when} · {case.extension_reason}"
+        separator = pgettext("label separator", ": ")
+        return f"{_('Asked for')}{separator}{when} · {case.extension_reason}"
 
 
 class ResultInput(_Input):

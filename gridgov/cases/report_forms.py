@@ -4,6 +4,7 @@ import uuid
 from typing import Any
 
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.cases.forms import MultiplePhotoInput, PhotosField
@@ -122,7 +123,16 @@ class ReportForm(forms.Form):
             self.fields["community"].initial = home
         else:
             self.fields["contact_phone"].required = True
-            self.fields["building"].queryset = Building.objects.none()  # type: ignore[attr-defined]
+            # Without an account the buildings are those of the community the reporter chose
+            # (the page fetches them from the public list); any other building is refused.
+            community = str(self.data.get("community") or "") if self.is_bound else ""
+            buildings = (
+                Building.objects.filter(grid__parent_id=int(community)).order_by("code")
+                if community.isdigit() and len(community) < 19
+                else Building.objects.none()
+            )
+            self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
+            self.fields["building"].widget.attrs["data-source"] = reverse("api:public-buildings")
             self.fields["unit"].queryset = Unit.objects.none()  # type: ignore[attr-defined]
 
     def clean_voice(self) -> Any:

@@ -103,8 +103,11 @@ def report_done(request: HttpRequest) -> HttpResponse:
 
 @rate_limited("track")
 def track(request: HttpRequest) -> HttpResponse:
-    """An anonymous reporter follows a case with its tracking code (status and units only)."""
-    code = (request.GET.get("code") or "").strip().upper()
+    """An anonymous reporter follows a case with its tracking code (status and units only).
+
+    The code opens the case, so it is sent in a POST body (with the CSRF token), never in the URL
+    that access logs and browser histories keep; a code in the query string is ignored."""
+    code = (request.POST.get("code") or "").strip().upper()[:32]
     case = None
     if code:
         case = (

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
@@ -101,7 +102,10 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
             for error in _flat(errors):
-                messages.error(request, f"{label}：{error}" if label else error)
+                messages.error(
+                    request,
+                    f"{label}{pgettext('label separator', ': ')}{error}" if label else error,
+                )
         status = 400
     else:
         try:
@@ -109,7 +113,11 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             case = transition(
                 CASES, case, spec.name, acting_user=request.user, data=form.validated_data
             )
-            messages.success(request, _("Done: %(action)s.") % {"action": label})
+            # A button ending in "…" ("Merge into…") asks for more; once done, say what was chosen.
+            done = str(label).rstrip("…")
+            if done != str(label) and case.merged_into_id:
+                done = f"{done} {case.merged_into.number}"
+            messages.success(request, _("Done: %(action)s.") % {"action": done})
             return redirect("cases:detail", number=case.number)
         except NotAllowed as error:
             messages.error(request, str(error))

@@ -80,3 +80,30 @@ class BuildingFeatureSerializer(_Feature):
                 "floors": building.floors,
             },
         }
+
+
+class _PublicGridProperties(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
+class PublicGridFeatureSerializer(_Feature):
+    """A grid outline for anyone: code, name and boundary, nothing about who works there."""
+
+    properties = _PublicGridProperties()
+
+    def to_representation(self, grid: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": grid.code,
+            "geometry": grid.boundary,
+            "properties": {"code": grid.code, "name": grid.name},
+        }
+
+
+class PublicBuildingSerializer(serializers.Serializer):
+    """A building as the report form lists it."""
+
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()

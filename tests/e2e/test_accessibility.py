@@ -120,3 +120,55 @@ def test_the_queue_chips_all_show_at_phone_width(scene, live_server, phone_witho
         box = chips.nth(i).bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= 390, chips.nth(i).inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+# Targets the reviewer measured too small (reviewer's walk, item 3), each by name: the general
+# check above lets a link inside a sentence be small, and counts a checkbox by its label alone.
+BOX = """(selector) => {
+  const el = document.querySelector(selector);
+  const r = el.getBoundingClientRect();
+  return [Math.round(r.width), Math.round(r.height)];
+}"""
+NAMED_TARGETS = {
+    "anonymous": {
+        "/cases/report/": [
+            "label.check:has(input[name=confidential])",
+            "a[href='/accounts/signup/']",
+        ],
+        "/accounts/signup/": [
+            ".login-card a[href='/accounts/login/']",
+            ".login-card a[href='/cases/report/']",
+        ],
+    },
+    "staff": {"/cases/new/": ["label.check:has(input[name=confidential])"]},
+}
+
+
+@pytest.mark.parametrize("role", list(NAMED_TARGETS))
+def test_the_checkbox_and_small_links_are_40px_targets(role, scene, live_server, phone_without_csp):
+    page = phone_without_csp
+    if role != "anonymous":
+        sign_in(page, live_server, role, tap=False)
+    small = []
+    for path, selectors in NAMED_TARGETS[role].items():
+        page.goto(f"{live_server.url}{path}")
+        for selector in selectors:
+            page.locator(selector).scroll_into_view_if_needed()
+            width, height = page.evaluate(BOX, selector)
+            if width < SMALLEST or height < SMALLEST:
+                small.append(f"{path} {selector} {width}×{height}")
+        box = page.locator("input[name=confidential]")
+        if box.count():
+            # The box itself is large enough to see and hit; a tap on the label's far end
+            # (away from the box) ticks it.
+            width, height = page.evaluate(BOX, "input[name=confidential]")
+            if width < 24 or height < 24:
+                small.append(f"{path} confidential box {width}×{height}")
+            label = page.locator("label.check:has(input[name=confidential])")
+            label_box = label.bounding_box()
+            assert label_box is not None
+            label.click(position={"x": label_box["width"] - 5, "y": label_box["height"] / 2})
+            assert box.is_checked(), path
+        shot = SHOTS / f"targets-{role}-{path.strip('/').replace('/', '-')}-390.png"
+        page.screenshot(path=str(shot))  # the viewport: scrolled to the last target measured
+    assert small == []

@@ -15,8 +15,11 @@ def test_too_many_lookups_show_a_chinese_page_with_a_way_home(
     context = browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN")
     page = context.new_page()
     try:
-        page.goto(f"{live_server.url}/cases/track/?code=NOPE1")
-        response = page.goto(f"{live_server.url}/cases/track/?code=NOPE2")
+        page.goto(f"{live_server.url}/cases/track/")  # the one lookup allowed: the form
+        page.fill("#code", "NOPE2")
+        with page.expect_navigation() as navigation:
+            page.get_by_role("button", name="查询", exact=True).click()
+        response = navigation.value
         assert response is not None and response.status == 429
         assert page.get_by_role("heading", name="请求过于频繁").is_visible()
         assert "请等几分钟后再试" in page.inner_text("main")

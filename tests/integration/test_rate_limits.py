@@ -19,11 +19,12 @@ def test_tracking_lookups_are_limited(world, rate_limits):
     _limit(rate_limits, "track", "3/m")
     client = Client()
     for n in range(3):
-        assert client.get("/cases/track/", {"code": f"NOPE{n}"}).status_code == 404
-    refused = client.get("/cases/track/", {"code": "NOPE9"})
+        assert client.post("/cases/track/", {"code": f"NOPE{n}"}).status_code == 404
+    refused = client.post("/cases/track/", {"code": "NOPE9"})
     assert refused.status_code == 429
     assert TOO_MANY in refused.content.decode()
-    assert client.get("/cases/track/", {"code": "NOPE9"}, REMOTE_ADDR="10.5.5.5").status_code == 404
+    other = client.post("/cases/track/", {"code": "NOPE9"}, REMOTE_ADDR="10.5.5.5")
+    assert other.status_code == 404
 
 
 def test_anonymous_reports_are_limited_and_signed_in_residents_are_not(
@@ -98,5 +99,5 @@ def test_the_api_is_throttled_per_address_for_anonymous_callers(world, rate_limi
 def test_limits_are_off_unless_enabled(world):
     client = Client()
     for n in range(40):
-        client.get("/cases/track/", {"code": f"NOPE{n}"})
-    assert client.get("/cases/track/", {"code": "NOPE"}).status_code == 404
+        client.post("/cases/track/", {"code": f"NOPE{n}"})
+    assert client.post("/cases/track/", {"code": "NOPE"}).status_code == 404

@@ -100,7 +100,7 @@ def test_a_merged_anonymous_report_shows_the_surviving_cases_progress(world):
     actions.accept_case(mine, acting_user=staff)
     actions.accept_case(survivor, acting_user=staff)
     actions.merge_case(Case.objects.get(pk=mine.pk), acting_user=staff, target=survivor)
-    page = Client().get("/cases/track/", {"code": mine.tracking_code}).content.decode()
+    page = Client().post("/cases/track/", {"code": mine.tracking_code}).content.decode()
     assert 'data-testid="survivor"' in page and "您的反映已与以下工单合并办理" in page
     assert survivor.number in page
     assert "已受理" in page  # the survivor's status

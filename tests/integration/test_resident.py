@@ -121,10 +121,10 @@ def test_anonymous_report_gets_a_tracking_code(world):
     assert case.grid == world.grid_b and case.created_by is None and len(case.tracking_code) == 10
     done = client.get("/cases/report/done/")
     assert case.tracking_code in done.content.decode()
-    tracked = Client().get("/cases/track/", {"code": case.tracking_code.lower()})
+    tracked = Client().post("/cases/track/", {"code": case.tracking_code.lower()})
     assert tracked.status_code == 200 and "待受理" in tracked.content.decode()
     assert "13900001111" not in tracked.content.decode()
-    assert Client().get("/cases/track/", {"code": "NOPE"}).status_code == 404
+    assert Client().post("/cases/track/", {"code": "NOPE"}).status_code == 404
 
 
 def test_a_retried_submission_makes_one_case(world):

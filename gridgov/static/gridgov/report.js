@@ -167,6 +167,43 @@
   }
   if (building) { building.addEventListener("change", syncUnits); syncUnits(); }
 
+  // Without an account the building list is that of the chosen community, read from the public
+  // list (paged: follow `next`). The draft's building is chosen again once its list is in.
+  var community = field("community");
+  var wantedBuilding = ((sent && sent.fields) || load(DRAFT) || {}).building || (building && building.value) || "";
+  function fillBuildings(items) {
+    var keep = wantedBuilding || building.value;
+    while (building.options.length > 1) { building.remove(1); }
+    items.forEach(function (item) {
+      var opt = document.createElement("option");
+      opt.value = String(item.id);
+      opt.textContent = item.name + " (" + item.code + ")";
+      building.appendChild(opt);
+    });
+    building.value = items.some(function (item) { return String(item.id) === keep; }) ? keep : "";
+    wantedBuilding = "";
+  }
+  function loadBuildings() {
+    if (!community.value) { fillBuildings([]); return; }
+    var items = [];
+    var asked = community.value;
+    function page(url) {
+      return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
+        .then(function (body) {
+          items = items.concat(body.results);
+          if (body.next) { return page(body.next); }
+          if (community.value === asked) { fillBuildings(items); }
+        });
+    }
+    page(building.dataset.source + "?page_size=500&community=" + encodeURIComponent(asked))
+      .catch(function () { /* the community and the map still place the report */ });
+  }
+  if (building && community && building.dataset.source) {
+    community.addEventListener("change", function () { wantedBuilding = ""; loadBuildings(); });
+    if (community.value) { loadBuildings(); }
+  }
+
   // Photos: at most MAX, gathered over several picks, each shown with a button that removes it.
   var photos = field("photos");
   var previews = document.getElementById("photo-previews");
