@@ -281,8 +281,8 @@ def test_an_extension_is_asked_for_once_and_answered_only_when_asked():
 )
 def test_only_an_unhappy_rating_opens_a_reopen(solved, satisfaction, unhappy):
     refusal = _refusal(rules.unhappy_rating, Case(solved=solved, satisfaction=satisfaction))
-    expected = None if unhappy else (
-        "Only a case rated “not solved” or dissatisfied can be reopened."
+    expected = (
+        None if unhappy else ("Only a case rated “not solved” or dissatisfied can be reopened.")
     )
     assert refusal == expected
 
@@ -314,4 +314,4 @@ def test_a_case_is_referred_to_mediation_once():
 
 def test_the_status_sets_of_the_declarations():
     assert rules.one("accepted", "closed") == frozenset({"accepted", "closed"})
-    assert rules.WORKING == frozenset({"dispatched", "in_progress"})
+    assert frozenset({"dispatched", "in_progress"}) == rules.WORKING
