@@ -164,7 +164,7 @@ def test_the_available_actions_are_listed_in_page_order():
 
 def test_the_public_function_of_an_action_carries_its_name_and_spec():
     assert accept_case.__name__ == "accept_case"
-    assert accept_case.spec is CASES["accept"]  # type: ignore[attr-defined]
+    assert accept_case.spec is CASES["accept"]
     assert accept_case.__doc__ == CASES["accept"].effect.__doc__
 
 
