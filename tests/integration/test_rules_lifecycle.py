@@ -9,6 +9,7 @@ import enum
 import pytest
 from django.utils import translation
 
+from gridgov.accounts.models import Membership
 from gridgov.audit.models import AuditEntry
 from gridgov.cases import actions
 from gridgov.cases.actions import CASES
@@ -66,13 +67,18 @@ def test_a_user_without_a_role_and_no_user_for_a_users_action_are_refused(world)
 
 
 def test_a_move_writes_its_status_one_event_one_audit_row_and_its_messages(world):
-    case = make_case(world)
+    # The staff member also mediates: the audit row names the role the move was taken under.
+    Membership.objects.create(
+        user=world.people.staff, role="mediator", organisation=world.committee
+    )
+    case, bystander = make_case(world), make_case(world)
     _status_before, events, audits, messages = _state(case)
     old_updated = Case.objects.get(pk=case.pk).updated_at
     moved = actions.accept_case(case, acting_user=world.people.staff, note="收到")
     fresh = Case.objects.get(pk=case.pk)
     assert (moved.status, fresh.status) == ("accepted", "accepted")
     assert fresh.updated_at > old_updated
+    assert Case.objects.get(pk=bystander.pk).status == "submitted"  # only this case moved
     event = CaseEvent.objects.filter(case=case).latest("id")
     assert (event.kind, event.from_status, event.to_status, event.note) == (
         "accepted",
@@ -88,12 +94,14 @@ def test_a_move_writes_its_status_one_event_one_audit_row_and_its_messages(world
     assert CaseEvent.objects.filter(case=case).count() == events + 1
     assert AuditEntry.objects.count() == audits + 1
     audit = AuditEntry.objects.latest("seq")
-    assert (audit.action, audit.role, audit.object_repr, audit.actor_id) == (
+    assert (audit.action, audit.role, audit.object_repr, audit.actor_id, audit.actor_name) == (
         "case.accepted",
         "community_staff",
         case.number,
         world.people.staff.pk,
+        "staff",
     )
+    assert (audit.object_type, audit.object_id) == ("cases.case", str(case.pk))
     assert audit.detail == {"from": "submitted", "to": "accepted"}
     assert OutboxMessage.objects.count() > messages
 
@@ -108,6 +116,7 @@ def test_the_system_may_take_a_system_action_and_is_named_so(world):
         "",
         None,
     )
+    assert (event.note, event.data) == ("", {"evaluated": False})
     assert (event.from_status, event.to_status) == ("awaiting_feedback", "closed")
     audit = AuditEntry.objects.latest("seq")
     assert (audit.action, audit.actor_name, audit.actor_id, audit.role) == (
@@ -133,6 +142,7 @@ class Probe(enum.StrEnum):
     WANDER = "wander"
     TWICE = "twice"
     SHOUT = "shout"
+    HUSH = "hush"
 
 
 def _with_spec(world, action, effect, targets):
@@ -163,6 +173,16 @@ def test_a_move_that_ends_outside_its_targets_is_rolled_back(world):
     assert not CaseEvent.objects.filter(note="迷路").exists()
 
 
+def test_a_move_that_writes_no_event_is_rolled_back(world):
+    def hush(move: Move) -> None:
+        move.obj.title = "悄悄"
+        move.save("title")
+
+    with pytest.raises(RuntimeError, match=r"^hush wrote no event$"):
+        _with_spec(world, Probe.HUSH, hush, set())
+    assert not Case.objects.filter(title="悄悄").exists()
+
+
 def test_a_move_writes_exactly_one_event(world):
     def twice(move: Move) -> None:
         move.event(EventKind.PROGRESS_NOTE, "一")
@@ -175,14 +195,18 @@ def test_a_move_writes_exactly_one_event(world):
 
 def test_a_moves_messages_go_to_the_outbox_with_its_event(world):
     def shout(move: Move) -> None:
+        # Someone changes the address meanwhile: saving the title must not write it back.
+        Case.objects.filter(pk=move.obj.pk).update(address="新地址")
         move.obj.title = "喊一声"
         move.save("title")
-        move.event(EventKind.PROGRESS_NOTE, "喊")
+        move.event(EventKind.PROGRESS_NOTE, data={"loud": 1})
         move.notify("test.shout", {"loud": True})
 
     case, moved = _with_spec(world, Probe.SHOUT, shout, set())
     assert moved.status == "submitted"
     fresh = Case.objects.get(pk=case.pk)
-    assert (fresh.title, fresh.status) == ("喊一声", "submitted")
+    assert (fresh.title, fresh.status, fresh.address) == ("喊一声", "submitted", "新地址")
+    event = CaseEvent.objects.filter(case=case).latest("id")
+    assert (event.kind, event.note, event.data) == ("progress_note", "", {"loud": 1})
     rows = OutboxMessage.objects.filter(topic="test.shout")
     assert list(rows.values_list("payload", "event_type")) == [({"loud": True}, "cases.caseevent")]

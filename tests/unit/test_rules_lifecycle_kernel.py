@@ -108,6 +108,8 @@ def test_the_primary_button_is_the_first_step_of_the_normal_path_or_none():
     assert toy.primary([toy["knock"], toy["paint"]]) is None
     assert toy.primary([toy["knock"], toy["open"]]) is toy["open"]
     assert toy.primary([]) is None
+    # Among several steps of the case's normal path, the earliest: accept (1) before claim (5).
+    assert CASES.primary([CASES["claim"], CASES["supervise"], CASES["accept"]]) is CASES["accept"]
 
 
 def test_a_role_may_have_its_own_button_word():
@@ -166,6 +168,51 @@ def test_the_public_function_of_an_action_carries_its_name_and_spec():
     assert accept_case.__name__ == "accept_case"
     assert accept_case.spec is CASES["accept"]
     assert accept_case.__doc__ == CASES["accept"].effect.__doc__
+
+
+def test_a_declared_action_is_registered_and_its_function_takes_the_move(monkeypatch):
+    from gridgov.lifecycle import move
+
+    toy = _toy()
+    taken = []
+
+    def fake_transition(lifecycle, obj, name, *, acting_user, data):
+        taken.append((lifecycle, obj, name, acting_user, data))
+        return "moved"
+
+    monkeypatch.setattr(move, "transition", fake_transition)
+
+    class Bell(enum.StrEnum):
+        RING = "ring"
+
+    def ring_bell(move: Any, loud: bool = False) -> None:
+        """Ring the bell."""
+
+    ring = toy.action(
+        Bell.RING,
+        label="rung",
+        button="Ring",
+        sources=frozenset({"shut"}),
+        targets=frozenset(),
+        roles=("guest",),
+    )(ring_bell)
+    spec = toy["ring"]
+    assert (spec.action, spec.effect, spec.label, spec.button) == (
+        Bell.RING,
+        ring_bell,
+        "rung",
+        "Ring",
+    )
+    assert (spec.sources, spec.targets, spec.roles) == (
+        frozenset({"shut"}),
+        frozenset(),
+        ("guest",),
+    )
+    assert ring.spec is spec
+    assert (ring.__name__, ring.__doc__) == ("ring_bell", "Ring the bell.")
+    door, guest = _door(), _user("guest")
+    assert ring(door, acting_user=guest, loud=True) == "moved"
+    assert taken == [(toy, door, "ring", guest, {"loud": True})]
 
 
 def test_the_case_lifecycle_names_cases_by_number_and_statuses_by_label():
