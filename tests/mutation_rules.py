@@ -1,7 +1,7 @@
 """`make mutation`, the part mutmut cannot do, and the summary of both parts.
 
 mutmut 3 mutates function bodies only; the rules that live in module-level tables (the case
-lifecycle `TRANSITIONS`, the ID check weights and characters, the number patterns) are left
+lifecycle's action specs, the ID check weights and characters, the number patterns) are left
 alone. `python -m tests.mutation_rules tables` makes single-line mutants of those tables — one
 status added to or dropped from one row, one weight changed, two check characters swapped, one
 pattern loosened or tightened — and runs the tests that pin them against each mutant, one mutant
@@ -20,15 +20,17 @@ import subprocess
 import sys
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-WORKFLOW_TESTS = ("tests.unit.test_rules_workflow",)
+LIFECYCLE_TESTS = ("tests.unit.test_rules_lifecycle",)
 IDENTITY_TESTS = ("tests.unit.test_rules_identity", "tests.unit.test_identity")
 MODULES = (
-    "gridgov.cases.workflow",
+    "gridgov.lifecycle.spec",
+    "gridgov.lifecycle.move",
+    "gridgov.cases.lifecycle",
     "gridgov.core.identity",
     "gridgov.core.masking",
     "gridgov.audit.verify",
@@ -47,9 +49,7 @@ EQUIVALENT = {
 class Mutant:
     where: str  # file:line of the table
     what: str  # the change, in words
-    module: str
-    name: str  # the module attribute replaced
-    value: Callable[[], Any]  # builds the mutated attribute (called in the child)
+    apply: Callable[[], None]  # makes the change (called in the child)
     tests: tuple[str, ...]
 
 
@@ -61,38 +61,29 @@ def _line_of(module_file: str, pattern: str) -> str:
     raise LookupError(f"{pattern!r} not found in {module_file}")
 
 
-def workflow_mutants() -> list[Mutant]:
-    from gridgov.cases.choices import Status
-    from gridgov.cases.workflow import TRANSITIONS
+def lifecycle_mutants() -> list[Mutant]:
+    """One status added to or dropped from the sources or the targets of one action's spec (the
+    `@CASES.action(...)` declarations in gridgov/cases/actions/*.py)."""
+    import inspect
 
-    path = "gridgov/cases/workflow.py"
+    from gridgov.cases.actions import CASES
+    from gridgov.cases.choices import Status
+
     mutants = []
-    for action, (sources, targets) in TRANSITIONS.items():
-        where = _line_of(path, rf'^\s+"{action}": ')
-        for side, current in (("sources", sources), ("targets", targets)):
+    for name, spec in CASES.specs.items():
+        source = Path(inspect.getsourcefile(spec.effect) or "").relative_to(ROOT)
+        where = _line_of(str(source), rf"^\s+CaseAction\.{spec.action.name},")
+        for side in ("sources", "targets"):
+            current = getattr(spec, side)
             for status in Status.values:
-                changed = current ^ {status}
+                changed = frozenset(current ^ {status})
                 verb = "drop" if status in current else "add"
 
-                def build(action: str = action, side: str = side, changed: Any = changed) -> Any:
-                    table = dict(TRANSITIONS)
-                    old_sources, old_targets = table[action]
-                    table[action] = (
-                        (frozenset(changed), old_targets)
-                        if side == "sources"
-                        else (old_sources, frozenset(changed))
-                    )
-                    return table
+                def apply(name: str = name, side: str = side, changed: Any = changed) -> None:
+                    CASES.specs[name] = replace(CASES.specs[name], **{side: changed})
 
                 mutants.append(
-                    Mutant(
-                        where,
-                        f"{action}: {verb} {status} in {side}",
-                        "gridgov.cases.workflow",
-                        "TRANSITIONS",
-                        build,
-                        WORKFLOW_TESTS,
-                    )
+                    Mutant(where, f"{name}: {verb} {status} in {side}", apply, LIFECYCLE_TESTS)
                 )
     return mutants
 
@@ -109,9 +100,7 @@ def identity_mutants() -> list[Mutant]:
             Mutant(
                 _line_of(path, pattern),
                 what,
-                "gridgov.core.identity",
-                name,
-                lambda value=value: value,
+                lambda name=name, value=value: setattr(identity, name, value),
                 IDENTITY_TESTS,
             )
         )
@@ -199,10 +188,7 @@ def _run_mutant(mutant: Mutant) -> bool:
     """True if the tests fail against the mutant (killed). The mutant lives in a forked child."""
     pid = os.fork()
     if pid == 0:  # the child: mutate, run the tests, report by exit code
-        import importlib
-
-        module = importlib.import_module(mutant.module)
-        setattr(module, mutant.name, mutant.value())
+        mutant.apply()
         try:
             _run_tests(mutant.tests)
         except RuntimeError:
@@ -227,23 +213,14 @@ def tables() -> int:
     django.setup()
     import importlib
 
-    from gridgov.cases import workflow
-
-    for module_name in (*WORKFLOW_TESTS, *IDENTITY_TESTS):  # imported once, before the forks
+    for module_name in (*LIFECYCLE_TESTS, *IDENTITY_TESTS):  # imported once, before the forks
         importlib.import_module(module_name)
 
-    unchanged = Mutant(
-        "-",
-        "none",
-        "gridgov.cases.workflow",
-        "TRANSITIONS",
-        lambda: workflow.TRANSITIONS,
-        (*WORKFLOW_TESTS, *IDENTITY_TESTS),
-    )
+    unchanged = Mutant("-", "none", lambda: None, (*LIFECYCLE_TESTS, *IDENTITY_TESTS))
     if _run_mutant(unchanged):
         print("the tests fail on the unchanged code: fix them first")
         return 1
-    groups = {"workflow": workflow_mutants(), "identity": identity_mutants()}
+    groups = {"lifecycle": lifecycle_mutants(), "identity": identity_mutants()}
     survivors = []
     for group, mutants in groups.items():
         killed = 0
@@ -293,7 +270,7 @@ def summary() -> int:
         print(f"{module:28} {killed:4}/{n:<4} killed ({share})  {dict(count)}")
     if total:
         share = f"{100 * total_killed / total:.1f} %"
-        print(f"{'all five modules':28} {total_killed:4}/{total:<4} killed ({share})")
+        print(f"{'all modules':28} {total_killed:4}/{total:<4} killed ({share})")
     for line in survivors:
         print(f"  not killed: {line}")
     return 0

@@ -7,7 +7,7 @@ from gridgov.cases.choices import Status
 from gridgov.cases.models import Case, CaseEvent
 from tests.cases_helpers import drive, make_case
 from tests.permissions import check_matrix
-from tests.unit.test_rules_workflow import ALLOWED, STATUSES
+from tests.unit.test_rules_lifecycle import ALLOWED, STATUSES
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 

@@ -2,7 +2,7 @@
 and residents read plain words (item 18).
 
 The expectations are written by hand from domain.md §3 (群众点单、社区接单、街道派单、部门领单):
-they are not derived from `workflow.NORMAL_PATH`.
+they are not derived from the action specs.
 """
 
 import datetime as dt
