@@ -230,3 +230,33 @@ def tab_to(page, target, limit=60):
             return
         page.keyboard.press("Tab")
     raise AssertionError("the control cannot be reached with Tab")
+
+
+def test_a_refused_field_is_named_and_marked_under_itself(phone_page):
+    """The server's 400 named no field ("该字段是必填项。" at the top of the form only)."""
+    page = phone_page
+    page.fill("textarea[name=description]", "楼道堆满杂物")
+    page.get_by_role("button", name="使用我的位置").tap()
+    page.get_by_text("已获取位置").wait_for()
+    send(page)
+    alert = page.locator("#report-errors")
+    expect(alert).to_contain_text("您的手机号（用于回访）：")
+    phone = page.locator("input[name=contact_phone]")
+    expect(phone).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("input[name=contact_phone] + p.error")).to_have_count(1)
+    screenshot(page, "report-field-error-390")
+    assert Case.objects.count() == 0
+
+
+def test_a_tap_on_the_map_draws_a_mark_not_a_broken_pin(phone_page):
+    """Leaflet's image pin guessed its path from the stylesheet's (hashed) name and showed a
+    broken image reading "Marker"."""
+    page = phone_page
+    the_map = page.locator("#report-map")
+    the_map.scroll_into_view_if_needed()
+    expect(the_map).to_be_visible()
+    the_map.tap(position={"x": 150, "y": 80})
+    page.get_by_text("已在地图上标记位置").wait_for()
+    expect(page.locator("#report-map img.leaflet-marker-icon")).to_have_count(0)
+    expect(page.locator("#report-map path.leaflet-interactive").last).to_be_visible()
+    assert page.input_value("input[name=lat]") != ""

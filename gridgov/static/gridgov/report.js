@@ -103,7 +103,11 @@
     field("lon").value = lon.toFixed(7);
     saveDraft();
     if (map) {
-      if (!marker) { marker = L.marker([lat, lon]).addTo(map); } else { marker.setLatLng([lat, lon]); }
+      // A drawn circle, not Leaflet's image pin: the pin's image path is guessed from the CSS file's
+      // name, which hashed static names break (a broken "Marker" image).
+      if (!marker) {
+        marker = L.circleMarker([lat, lon], { radius: 10, color: "#b42318", weight: 3, fillOpacity: 0.5 }).addTo(map);
+      } else { marker.setLatLng([lat, lon]); }
       map.setView([lat, lon], Math.max(map.getZoom(), 16));
     }
     say("location-status", label);
@@ -357,9 +361,7 @@
         }
         store(DRAFT, fields);
         if (res.kind === "invalid") {
-          var messages = [];
-          Object.keys(res.body.errors || {}).forEach(function (k) { messages = messages.concat(res.body.errors[k]); });
-          showError(messages.join(" "));
+          showError(fieldErrors(res.body.errors || {}).join(" "));
         } else if (res.kind === "busy") {
           showError(d.busyLabel);
         } else {
@@ -368,4 +370,26 @@
       })
       .then(function () { sending = false; submit.disabled = false; submit.textContent = label; });
   });
+  // Each refused field named in the summary ("您的手机号：…") and its message shown under it.
+  function fieldErrors(errors) {
+    var separator = (document.documentElement.lang || "").indexOf("zh") === 0 ? "：" : ": ";
+    form.querySelectorAll("[data-js-error]").forEach(function (el) { el.remove(); });
+    form.querySelectorAll("[aria-invalid]").forEach(function (el) { el.removeAttribute("aria-invalid"); });
+    var messages = [];
+    Object.keys(errors).forEach(function (name) {
+      var input = form.querySelector('[name="' + name + '"]:not([type=hidden])');
+      var labelEl = input && input.id ? form.querySelector('label[for="' + input.id + '"]') : null;
+      var label = labelEl ? labelEl.textContent.replace(/[*＊:：\s]+$/, "").trim() : "";
+      errors[name].forEach(function (m) { messages.push(label ? label + separator + m : m); });
+      if (input) {
+        input.setAttribute("aria-invalid", "true");
+        var note = document.createElement("p");
+        note.className = "error";
+        note.setAttribute("data-js-error", "");
+        note.textContent = errors[name].join(" ");
+        input.insertAdjacentElement("afterend", note);
+      }
+    });
+    return messages;
+  }
 })();
