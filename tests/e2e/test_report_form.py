@@ -243,7 +243,7 @@ def test_a_refused_field_is_named_and_marked_under_itself(phone_page):
     expect(alert).to_contain_text("您的手机号（用于回访）：")
     phone = page.locator("input[name=contact_phone]")
     expect(phone).to_have_attribute("aria-invalid", "true")
-    expect(page.locator("input[name=contact_phone] + p.error")).to_have_count(1)
+    expect(page.locator("input[name=contact_phone] + p.field-error")).to_have_count(1)
     screenshot(page, "report-field-error-390")
     assert Case.objects.count() == 0
 

@@ -384,7 +384,7 @@
       if (input) {
         input.setAttribute("aria-invalid", "true");
         var note = document.createElement("p");
-        note.className = "error";
+        note.className = "field-error";
         note.setAttribute("data-js-error", "");
         note.textContent = errors[name].join(" ");
         input.insertAdjacentElement("afterend", note);
