@@ -85,11 +85,11 @@ def test_a_grid_without_units_has_no_percentage(world):
 @pytest.mark.parametrize(
     "bad, message",
     [
-        ({"units": []}, "Choose at least one building unit."),
-        ({"units": "two grids"}, "A talk point serves units of one grid only."),
+        ({"units": []}, "Choose at least one building unit"),
+        ({"units": "two grids"}, "A talk point serves units of one grid only"),
         ({"units": "taken"}, "already has the active talk point"),
         ({"host": "other_staff"}, "The host must be a grid worker or staff member"),
-        ({"schedule": "  "}, "A schedule is required."),
+        ({"schedule": "  "}, "A schedule is required"),
     ],
 )
 def test_opening_refuses_bad_input_and_changes_nothing(world, units, point, bad, message):
@@ -145,7 +145,8 @@ def test_an_issue_becomes_a_talk_point_case_at_its_unit(world, units, point):
         world.grid_a.pk,
     )
     assert case.status == Status.SUBMITTED and case.mediation_referred_at is None
-    assert AuditEntry.objects.filter(action="talkpoints.issue", object_repr=case.number).count() == 1
+    audited = AuditEntry.objects.filter(action="talkpoints.issue", object_repr=case.number)
+    assert audited.count() == 1
 
 
 def test_a_dispute_is_registered_and_referred_to_mediation_in_one_step(world, units, point):
@@ -168,7 +169,7 @@ def test_a_dispute_is_registered_and_referred_to_mediation_in_one_step(world, un
 
 def test_an_issue_at_a_unit_the_talk_point_does_not_serve_is_refused(world, units, point):
     session = _session(world, point)
-    with pytest.raises(IllegalMove, match="Choose one of the talk point's units."):
+    with pytest.raises(IllegalMove, match="Choose one of the talk point's units"):
         actions.raise_issue(
             session, acting_user=world.people.staff, title="t", description="d", unit=units.a[2]
         )
@@ -180,7 +181,7 @@ def test_an_issue_at_a_unit_the_talk_point_does_not_serve_is_refused(world, unit
     [
         (1, 10, "纪要", "before it is held"),
         (-1, 1000, "纪要", "from 0 to 999"),
-        (-1, 10, "   ", "The minutes are required."),
+        (-1, 10, "   ", "The minutes are required"),
     ],
 )
 def test_a_session_with_bad_input_is_refused(world, point, held_on, attendance, minutes, message):
