@@ -85,11 +85,11 @@ def test_a_grid_without_units_has_no_percentage(world):
 @pytest.mark.parametrize(
     "bad, message",
     [
-        ({"units": []}, "Choose at least one building unit"),
-        ({"units": "two grids"}, "A talk point serves units of one grid only"),
-        ({"units": "taken"}, "already has the active talk point"),
-        ({"host": "other_staff"}, "The host must be a grid worker or staff member"),
-        ({"schedule": "  "}, "A schedule is required"),
+        ({"units": []}, "请至少选择一个楼栋单元"),
+        ({"units": "two grids"}, "一个说事点只能服务同一网格内的单元"),
+        ({"units": "taken"}, "所选单元已有在用的说事点"),
+        ({"host": "other_staff"}, "主持人须为本社区的网格员或工作人员"),
+        ({"schedule": "  "}, "请填写活动时间安排"),
     ],
 )
 def test_opening_refuses_bad_input_and_changes_nothing(world, units, point, bad, message):
@@ -169,7 +169,7 @@ def test_a_dispute_is_registered_and_referred_to_mediation_in_one_step(world, un
 
 def test_an_issue_at_a_unit_the_talk_point_does_not_serve_is_refused(world, units, point):
     session = _session(world, point)
-    with pytest.raises(IllegalMove, match="Choose one of the talk point's units"):
+    with pytest.raises(IllegalMove, match="请选择该说事点服务的单元"):
         actions.raise_issue(
             session, acting_user=world.people.staff, title="t", description="d", unit=units.a[2]
         )
@@ -179,9 +179,9 @@ def test_an_issue_at_a_unit_the_talk_point_does_not_serve_is_refused(world, unit
 @pytest.mark.parametrize(
     "held_on, attendance, minutes, message",
     [
-        (1, 10, "纪要", "before it is held"),
-        (-1, 1000, "纪要", "from 0 to 999"),
-        (-1, 10, "   ", "The minutes are required"),
+        (1, 10, "纪要", "活动尚未举行"),
+        (-1, 1000, "纪要", "0 到 999"),
+        (-1, 10, "   ", "请填写活动纪要"),
     ],
 )
 def test_a_session_with_bad_input_is_refused(world, point, held_on, attendance, minutes, message):
@@ -198,9 +198,9 @@ def test_a_session_with_bad_input_is_refused(world, point, held_on, attendance, 
 
 def test_a_closed_talk_point_records_no_session(world, point):
     actions.close_talk_point(point, acting_user=world.people.staff)
-    with pytest.raises(IllegalMove, match="closed"):
+    with pytest.raises(IllegalMove, match="该说事点已关闭"):
         _session(world, point)
-    with pytest.raises(IllegalMove, match="already closed"):
+    with pytest.raises(IllegalMove, match="该说事点已经关闭"):
         actions.close_talk_point(point, acting_user=world.people.staff)
 
 
