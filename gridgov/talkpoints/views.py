@@ -120,7 +120,8 @@ def talk_point_new(request: HttpRequest) -> HttpResponse:
 
 def _point(request: HttpRequest, pk: int) -> TalkPoint:
     queryset = TalkPoint.objects.select_related("grid__parent", "host").prefetch_related(UNITS)
-    return get_visible_or_404(queryset, request.user, pk=pk)  # type: ignore[no-any-return]
+    point: TalkPoint = get_visible_or_404(queryset, request.user, pk=pk)
+    return point
 
 
 @login_required
@@ -162,8 +163,10 @@ def talk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             try:
                 session = actions.record_session(
-                    point, acting_user=request.user, **form.cleaned_data
-                )  # type: ignore[arg-type]
+                    point,
+                    acting_user=request.user,  # type: ignore[arg-type]
+                    **form.cleaned_data,
+                )
             except NotAllowed as error:
                 raise PermissionDenied(str(error)) from None
             except IllegalMove as error:
