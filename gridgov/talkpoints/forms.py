@@ -16,7 +16,7 @@ class UserChoiceField(forms.ModelChoiceField):
 
 
 class TalkPointForm(forms.Form):
-    name = forms.CharField(label=_("Name"), max_length=100)
+    name = forms.CharField(label=_("Talk point name"), max_length=100)
     units = forms.ModelMultipleChoiceField(
         label=_("Building units served"),
         queryset=Unit.objects.none(),
