@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from gridgov.geo.models import Area
 from gridgov.registry.models import Unit
@@ -38,17 +38,25 @@ class Coverage:
 
 def by_grid(grids: list[Area]) -> dict[int, Coverage]:
     """Coverage of each grid (by id); a grid without units has 0 / 0."""
+    found = _grouped(Unit.objects.filter(building__grid__in=grids))
+    return {grid.pk: found.get(grid.pk, Coverage(0, 0)) for grid in grids}
+
+
+def of_community_grids(community_id: int) -> dict[int, Coverage]:
+    """Coverage of each grid of a community that has units, in one query (the grid page)."""
+    return _grouped(Unit.objects.filter(building__grid__parent_id=community_id))
+
+
+def _grouped(units: QuerySet[Unit]) -> dict[int, Coverage]:
     rows = (
-        Unit.objects.filter(building__grid__in=grids)
-        .values("building__grid")
+        units.values("building__grid")
         .annotate(
             total=Count("pk", distinct=True),
             covered=Count("pk", filter=Q(talk_points__is_active=True), distinct=True),
         )
         .order_by()
     )
-    found = {row["building__grid"]: Coverage(row["covered"], row["total"]) for row in rows}
-    return {grid.pk: found.get(grid.pk, Coverage(0, 0)) for grid in grids}
+    return {row["building__grid"]: Coverage(row["covered"], row["total"]) for row in rows}
 
 
 def of_areas(grids: list[Area]) -> Coverage:

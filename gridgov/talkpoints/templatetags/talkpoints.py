@@ -15,8 +15,8 @@ register = template.Library()
 
 @register.inclusion_tag("talkpoints/_coverage.html", takes_context=True)
 def talk_point_coverage(context: dict[str, Any], grid: Area) -> dict[str, Any]:
-    grids = list(Area.objects.grids().filter(parent_id=grid.parent_id))
-    per_grid = coverage.by_grid(grids)
+    assert grid.parent_id is not None
+    per_grid = coverage.of_community_grids(grid.parent_id)
     user = context["request"].user
     return {
         "grid": grid,
