@@ -239,3 +239,45 @@ def test_list_page_query_count_does_not_grow_with_talk_points(world, units, poin
     assert page.status_code == 200
     assert len(three) == len(one) <= 10
     assert 'data-testid="coverage-222405001001">4 / 5 · 80%' in page.content.decode()
+
+
+def test_a_session_page_post_with_bad_input_says_why_and_changes_nothing(world, point, client_for):
+    page = client_for("worker_a").post(
+        f"/talkpoints/{point.pk}/", {"held_on": "昨天", "attendance": "很多", "minutes": ""}
+    )
+    assert page.status_code == 400
+    html = page.content.decode()
+    assert "输入一个有效的日期" in html and "输入整数" in html and "该字段是必填项" in html
+    assert TalkSession.objects.count() == 0
+
+
+def test_staff_change_a_talk_points_units_and_host_through_the_page(
+    world, units, point, client_for
+):
+    answer = client_for("staff").post(
+        f"/talkpoints/{point.pk}/edit/",
+        {
+            "name": "甲1号楼说事点",
+            "units": [str(units.a[2].pk)],
+            "host": str(world.people.staff.pk),
+            "schedule": "每周日 10:00",
+            "place": "",
+        },
+    )
+    assert answer.status_code == 302
+    point.refresh_from_db()
+    assert list(point.units.values_list("pk", flat=True)) == [units.a[2].pk]
+    assert (point.host, point.schedule) == (world.people.staff, "每周日 10:00")
+    assert AuditEntry.objects.filter(action="talkpoints.change", object_id=str(point.pk)).exists()
+    # A unit of another grid is not offered, so the page refuses it as an invalid choice.
+    refused = client_for("staff").post(
+        f"/talkpoints/{point.pk}/edit/",
+        {
+            "name": "x",
+            "units": [str(units.b[0].pk)],
+            "host": str(world.people.staff.pk),
+            "schedule": "s",
+        },
+    )
+    assert refused.status_code == 400
+    assert list(point.units.values_list("pk", flat=True)) == [units.a[2].pk]
