@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -48,20 +49,16 @@ def _check_reach(user: User, grid: Area, action: scope.Action) -> None:
 
 def host_candidates(grid: Area) -> list[User]:
     """Users who may host a talk point in this grid: its grid workers and community staff."""
-    memberships = Membership.objects.filter(
-        is_active=True, role__in=scope.TALK_POINTS[scope.Action.CHANGE]
-    ).select_related("user", "area", "organisation__area")
-    users = {
-        m.user_id: m.user
-        for m in memberships
-        if m.user.is_active and scope.covers(_outer(m), grid.path)
-    }
+    above = [*scope.ancestor_paths(grid.path), grid.path]  # the areas that contain the grid
+    memberships = (
+        Membership.objects.filter(
+            is_active=True, user__is_active=True, role__in=scope.TALK_POINTS[scope.Action.CHANGE]
+        )
+        .filter(Q(area__path__in=above) | Q(area__isnull=True, organisation__area__path__in=above))
+        .select_related("user")
+    )
+    users = {m.user_id: m.user for m in memberships}
     return sorted(users.values(), key=lambda u: (u.full_name, u.username))
-
-
-def _outer(m: Membership) -> tuple[str, ...]:
-    path = scope.membership_path(m)
-    return (path,) if path else ()
 
 
 def _check_units_and_host(

@@ -59,6 +59,10 @@ def test_a_grid_worker_records_a_session_and_raises_a_dispute(world, units, live
     assert case.number in issues and "邻里噪音纠纷" in issues
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(phone, "talkpoints-session-390")
+    phone.goto(f"{live_server.url}/talkpoints/")
+    assert "2 / 3 · 66%" in phone.locator("main").inner_text()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(phone, "talkpoints-list-390")
 
 
 def test_staff_open_a_talk_point_and_see_the_coverage(world, units, live_server, browser):

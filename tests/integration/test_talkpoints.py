@@ -89,6 +89,8 @@ def test_a_grid_without_units_has_no_percentage(world):
         ({"units": "two grids"}, "一个说事点只能服务同一网格内的单元"),
         ({"units": "taken"}, "所选单元已有在用的说事点"),
         ({"host": "other_staff"}, "主持人须为本社区的网格员或工作人员"),
+        ({"host": "worker_b"}, "主持人须为本社区的网格员或工作人员"),
+        ({"host": "dispatcher"}, "主持人须为本社区的网格员或工作人员"),
         ({"schedule": "  "}, "请填写活动时间安排"),
     ],
 )
@@ -106,7 +108,7 @@ def test_opening_refuses_bad_input_and_changes_nothing(world, units, point, bad,
     elif "units" in bad:
         data["units"] = []
     if "host" in bad:
-        data["host"] = world.people.other_staff
+        data["host"] = getattr(world.people, bad["host"])
     if "schedule" in bad:
         data["schedule"] = bad["schedule"]
     before = (TalkPoint.objects.count(), AuditEntry.objects.count())
