@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -154,7 +155,7 @@ def talk_point_detail(request: HttpRequest, pk: int) -> HttpResponse:
     may_record = point.is_active and _may(request, point.grid, scope.Action.CHANGE)
     form = None
     if may_record:
-        form = SessionForm(request.POST or None)
+        form = SessionForm(request.POST or None, initial={"held_on": timezone.localdate()})
     if request.method == "POST":
         if form is None:
             raise PermissionDenied(
