@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gridgov.inbox",
     "gridgov.outbox",
     "gridgov.cases",
+    "gridgov.talkpoints",
     "gridgov.demo",
 ]
 

@@ -46,5 +46,6 @@ urlpatterns = [
     path("inbox/", include("gridgov.inbox.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),
+    path("talkpoints/", include("gridgov.talkpoints.urls")),
     path("", include("gridgov.geo.urls")),
 ]

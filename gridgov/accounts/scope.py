@@ -271,3 +271,25 @@ def case_relations(user: User, case: Any) -> dict[str, Membership]:
         if reporter is not None:
             found.setdefault(Role.RESIDENT, reporter)
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Talk points (百姓说事点): seen by the area's staff, kept by the grid and the community
+
+TALK_POINTS: dict[Action, tuple[str, ...]] = {
+    Action.VIEW: (
+        Role.GRID_WORKER,
+        Role.COMMUNITY_STAFF,
+        Role.STREET_DISPATCHER,
+        Role.LEADER,
+    ),
+    # Recording sessions and raising their issues: the grid's worker and the community's staff.
+    Action.CHANGE: (Role.GRID_WORKER, Role.COMMUNITY_STAFF),
+    # Opening, re-hosting and closing talk points: the community's staff (domain.md §1).
+    Action.CREATE: (Role.COMMUNITY_STAFF,),
+}
+
+
+def talk_point_paths(user: User, action: str = Action.VIEW) -> tuple[str, ...]:
+    """The subtrees whose talk points the user may view, record sessions at, or manage."""
+    return role_paths(user, TALK_POINTS[Action(action)])

@@ -51,6 +51,11 @@ ACTIONS: dict[str, Promise] = {
     "registry.import.retried": _("Interrupted Excel import retried"),
     "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
+    "talkpoints.open": _("Talk point opened"),
+    "talkpoints.change": _("Talk point changed"),
+    "talkpoints.close": _("Talk point closed"),
+    "talkpoints.session": _("Talk-point session recorded"),
+    "talkpoints.issue": _("Talk-point issue registered as a case"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
