@@ -147,6 +147,9 @@ class RoundEvent(models.Model):
     class Meta:
         ordering = ["at", "pk"]
 
+    def __str__(self) -> str:
+        return f"{self.round_id} {self.kind}"
+
 
 class TrackBatch(models.Model):
     """A batch of track points as the phone sent it, encrypted at rest (PIPL 行踪轨迹)."""
@@ -166,6 +169,9 @@ class TrackBatch(models.Model):
                 fields=["round", "idempotency_key"], name="patrols_batch_idempotent"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} batch {self.idempotency_key}"
 
     @property
     def points(self) -> list[list[float]]:
@@ -193,6 +199,9 @@ class CheckIn(models.Model):
             models.UniqueConstraint(fields=["round", "checkpoint"], name="patrols_checkin_once")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.round_id} @ {self.checkpoint_id}"
+
 
 class Finding(models.Model):
     """A case reported during a round (channel "patrol")."""
@@ -200,3 +209,6 @@ class Finding(models.Model):
     round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="findings")
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.round_id} → {self.case_id}"
