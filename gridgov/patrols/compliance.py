@@ -1,12 +1,15 @@
 """Compliance: rounds done against rounds planned, and checkpoints missed, per day.
 
-For each plan and day: planned = the plan's rounds per day on a working day of the calendar
-(holidays and 调休 included) while the plan is in force, else 0; done = the finished rounds up
-to the plan (incomplete ones do not count; those beyond the plan are `extra`); missed = for each
-planned round, the plan's checkpoints that round did not check in (the best rounds of the day
-count first; a planned round not walked misses them all). A day's colour over any set of plans: grey when nothing was planned, green when
-every planned round was done with no checkpoint missed, red when none was done, amber otherwise;
-days after today have none, and today is green once complete and uncoloured until then.
+For each plan and day:
+- planned: the plan's rounds per day on a working day of the calendar (holidays and 调休
+  included) while the plan is in force, else 0;
+- done: the finished rounds up to the plan (incomplete ones do not count; those beyond the
+  plan are `extra`);
+- missed: for each planned round, the plan's checkpoints that round did not check in (the best
+  rounds of the day count first; a planned round not walked misses them all).
+A day's colour over any set of plans: grey when nothing was planned, green when every planned
+round was done with no checkpoint missed, red when none was done, amber otherwise; days after
+today have none, and today is green once complete and uncoloured until then.
 """
 
 from __future__ import annotations
