@@ -46,5 +46,6 @@ urlpatterns = [
     path("inbox/", include("gridgov.inbox.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),
+    path("patrols/", include("gridgov.patrols.urls")),
     path("", include("gridgov.geo.urls")),
 ]

@@ -51,6 +51,13 @@ ACTIONS: dict[str, Promise] = {
     "registry.import.retried": _("Interrupted Excel import retried"),
     "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
+    "patrol_round.started": _("Patrol round started"),
+    "patrol_round.checked_in": _("Patrol checkpoint checked in"),
+    "patrol_round.finding_reported": _("Patrol finding reported"),
+    "patrol_round.finished": _("Patrol round finished"),
+    "patrol_round.closed_incomplete": _("Patrol round closed as incomplete"),
+    "patrol_round.track_viewed": _("Patrol track viewed"),
+    "patrol_round.tracks_purged": _("Old patrol tracks deleted"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
