@@ -85,7 +85,7 @@ def test_a_round_through_the_endpoints_resent_twice(walking):
         Case.objects.filter(channel="patrol").count(),
     ) == ("finished", 1, 2, 1)
     late = client.post(f"{base}/check-in/", {"qr": third.qr_token, "key": "c4"})
-    assert late.status_code == 409 and "已结束" in late.json()["error"]
+    assert late.status_code == 409 and "不能签到" in late.json()["error"]
 
 
 def test_bad_input_changes_nothing(walking):
