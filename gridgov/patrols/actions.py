@@ -114,7 +114,9 @@ def record_points(
     with transaction.atomic():
         locked = Round.objects.select_for_update().get(pk=round_.pk)
         distance = 0.0
-        prev = (locked.last_lat, locked.last_lon, None) if locked.last_lat is not None else None
+        prev: tuple[float, float, float | None] | None = None
+        if locked.last_lat is not None and locked.last_lon is not None:
+            prev = (locked.last_lat, locked.last_lon, None)
         for lat, lon, at, _acc in clean:
             if prev is not None:
                 step = metres(prev[0], prev[1], lat, lon)

@@ -98,7 +98,7 @@ def compliance(
             cell.done += min(len(checkins), planned)
             cell.extra += max(0, len(checkins) - planned)
             cell.planned += planned
-            n_cp: int = plan.n_checkpoints  # type: ignore[attr-defined]
+            n_cp: int = plan.n_checkpoints
             best = checkins[:planned] + [0] * max(0, planned - len(checkins))
             cell.missed += sum(max(0, n_cp - n) for n in best)
         cell.colour = _colour(cell, today)

@@ -53,16 +53,15 @@ def _own_round(request: HttpRequest, pk: int) -> Round:
 @login_required
 def today(request: HttpRequest) -> HttpResponse:
     """The worker's patrol day: plans with their rounds today, one tap to start."""
+    user: Any = request.user
     day = timezone.localdate()
     plans = (
-        PatrolPlan.objects.filter(worker=request.user, is_active=True)
+        PatrolPlan.objects.filter(worker=user, is_active=True)
         .select_related("grid")
         .prefetch_related("checkpoints")
     )
     rounds = list(
-        Round.objects.filter(worker=request.user, day=day)
-        .select_related("grid")
-        .order_by("started_at")
+        Round.objects.filter(worker=user, day=day).select_related("grid").order_by("started_at")
     )
     open_round = next((r for r in rounds if r.status == RoundStatus.IN_PROGRESS), None)
     cells = compliance(list(plans), [day], today=day + dt.timedelta(days=1))
@@ -74,7 +73,7 @@ def today(request: HttpRequest) -> HttpResponse:
             "rounds": rounds,
             "open_round": open_round,
             "day": cells[0] if cells else None,
-            "supervises": bool(scope.role_paths(request.user, access.SUPERVISORS)),
+            "supervises": bool(scope.role_paths(user, access.SUPERVISORS)),
         },
     )
 
@@ -146,7 +145,8 @@ def check_in(request: HttpRequest, pk: int) -> JsonResponse:
     round_ = _own_round(request, pk)
     data = request.POST
     try:
-        photo = check_photo(request.FILES["photo"]) if "photo" in request.FILES else None
+        upload = request.FILES.get("photo")
+        photo = check_photo(upload) if upload is not None else None
         check = actions.check_in(
             round_,
             acting_user=request.user,
@@ -286,8 +286,9 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     first = dt.date(year, month, 1)
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    communities = []
-    for path in scope.role_paths(request.user, access.SUPERVISORS):
+    communities: list[tuple[str, str]] = []
+    user: Any = request.user
+    for path in scope.role_paths(user, access.SUPERVISORS):
         communities.extend(
             Area.objects.filter(path__startswith=path, kind__in=["community", "street"])
             .order_by("path")

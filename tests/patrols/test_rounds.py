@@ -170,7 +170,8 @@ def test_the_midnight_sweep_closes_yesterdays_open_rounds(world, walking):
         started_at=timezone.now(),
     )
     assert actions.close_open_rounds() == 1
-    yesterday.refresh_from_db(), walking.refresh_from_db()
+    yesterday.refresh_from_db()
+    walking.refresh_from_db()
     assert yesterday.status == "incomplete" and walking.status == "in_progress"
     assert AuditEntry.objects.filter(action="patrol_round.closed_incomplete").count() == 1
 
