@@ -78,7 +78,7 @@ def test_points_are_stored_once_encrypted_and_measured(world, walking):
 def test_check_ins_by_radius_qr_and_photo(world, plan, walking, photo):
     worker = world.people.worker_a
     first, second, third = plan.checkpoints.all()
-    with pytest.raises(IllegalMove, match="100 m"):  # ~100 m away, radius 30 m
+    with pytest.raises(IllegalMove, match="100 米"):  # ~100 m away, radius 30 m
         actions.check_in(
             walking,
             acting_user=worker,
