@@ -17,7 +17,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def _walk_to(context, page, lat: float, lon: float) -> None:
     context.set_geolocation({"latitude": lat, "longitude": lon, "accuracy": 5})
-    page.wait_for_function("document.querySelector('[data-testid=gps-status]').dataset.fix === '1'")
+    page.wait_for_selector(f"[data-testid=gps-status][data-fix='{lat:.5f},{lon:.5f}']")
 
 
 def test_a_round_with_a_dead_spot(world, live_server, browser, tmp_path, settings):
@@ -57,18 +57,14 @@ def test_a_round_with_a_dead_spot(world, live_server, browser, tmp_path, setting
     page.locator("[data-testid=finding-photo]").set_input_files(str(photo))
     page.fill("#finding-description", "楼道堆放杂物，堵塞消防通道")
     page.get_by_test_id("report-finding").tap()
-    page.wait_for_function(
-        "Number(document.querySelector('[data-testid=queue-status]').dataset.pending) > 0"
-    )
+    page.wait_for_selector("[data-testid=queue-status][data-pending]:not([data-pending='0'])")
     assert Case.objects.count() == 0  # still on the phone
     screenshot(page, "patrol-round-offline-390")
 
     context.set_offline(False)
     page.fill("#note", "巡查完成，发现一处隐患")
     page.get_by_test_id("finish-round").tap()
-    page.wait_for_function(
-        "document.querySelector('[data-testid=round-status]').textContent.includes('已完成')"
-    )
+    page.get_by_test_id("round-status").filter(has_text="已完成").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "patrol-round-finished-390")
     context.close()

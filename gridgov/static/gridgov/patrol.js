@@ -124,7 +124,7 @@
   function onPosition(position) {
     var c = position.coords, now = position.timestamp / 1000;
     last = [c.latitude, c.longitude, now, Math.round(c.accuracy || 0)];
-    if (gpsStatus) { gpsStatus.textContent = "GPS ±" + Math.round(c.accuracy || 0) + " m"; gpsStatus.dataset.fix = "1"; }
+    if (gpsStatus) { gpsStatus.textContent = "GPS ±" + Math.round(c.accuracy || 0) + " m"; gpsStatus.dataset.fix = c.latitude.toFixed(5) + "," + c.longitude.toFixed(5); }
     if (!kept || now - kept[2] >= MIN_SECONDS || metres(kept, last) >= MIN_METRES) {
       kept = last;
       if (!buffer.length) { batchStarted = now; }
