@@ -163,7 +163,14 @@ def check_in(request: HttpRequest, pk: int) -> JsonResponse:
         return JsonResponse({"error": str(error)}, status=400)
     except (IllegalMove, NotAllowed) as error:
         return _refusal(error)
-    return JsonResponse({"ok": True, "checkpoint": check.checkpoint_id, "method": check.method})
+    return JsonResponse(
+        {
+            "ok": True,
+            "checkpoint": check.checkpoint_id,
+            "method": check.method,
+            "label": str(check.get_method_display()),
+        }
+    )
 
 
 @login_required

@@ -54,7 +54,12 @@ def test_a_round_through_the_endpoints_resent_twice(walking):
                 "key": "c1",
             },
         )
-        assert reply.json() == {"ok": True, "checkpoint": first.pk, "method": "gps"}
+        assert reply.json() == {
+            "ok": True,
+            "checkpoint": first.pk,
+            "method": "gps",
+            "label": "范围内定位签到",
+        }
         reply = client.post(f"{base}/check-in/", {"qr": second.qr_token, "key": "c2"})
         assert reply.status_code == 200
         reply = client.post(

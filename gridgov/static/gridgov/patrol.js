@@ -97,7 +97,7 @@
 
   function applied(item, body) {
     if (item.kind === "finish" && body.url) { window.location.href = body.url; }
-    if (item.kind === "checkin") { mark(String(body.checkpoint), body.method); }
+    if (item.kind === "checkin") { mark(String(body.checkpoint), body.label || body.method); }
   }
 
   function mark(id, method) {
