@@ -168,3 +168,20 @@ def test_today_counts(world, client_for):
     make_plan(world, starts_on=dt.date(2020, 1, 1))
     page = client_for("worker_a").get("/patrols/")
     assert 'data-testid="planned"' in page.content.decode()
+
+
+def test_the_grid_workers_home_shows_the_day(world, client_for):
+    from gridgov.cases.actions.intake import create_case
+
+    make_plan(world, starts_on=dt.date(2020, 1, 1))
+    create_case(
+        acting_user=world.people.staff,
+        channel="hotline",
+        title="路灯不亮",
+        description="路灯不亮",
+        building=world.building_a,
+    )
+    page = client_for("worker_a").get("/").content.decode()
+    assert 'data-testid="patrol-today"' in page and 'data-testid="home-start-round"' in page
+    assert "甲1号楼1单元" in page and "路灯不亮" in page  # the next checkpoint, the grid's case
+    assert 'data-testid="patrol-today"' not in client_for("staff").get("/").content.decode()
