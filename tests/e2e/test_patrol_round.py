@@ -67,6 +67,16 @@ def test_a_round_with_a_dead_spot(world, live_server, browser, tmp_path, setting
     page.get_by_test_id("round-status").filter(has_text="已完成").wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "patrol-round-finished-390")
+    page.goto(f"{live_server.url}/patrols/compliance/")
+    assert page.get_by_test_id("day").count() >= 28
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "patrol-compliance-390")
+    page.goto(f"{live_server.url}/")
+    page.get_by_test_id("patrol-today").wait_for()
+    screenshot(page, "patrol-home-390")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"{live_server.url}/patrols/compliance/")
+    screenshot(page, "patrol-compliance-1280")
     context.close()
 
     round_ = Round.objects.get()
