@@ -1,5 +1,5 @@
 """A round on a phone (390 × 844) with emulated geolocation walking a route: start, pass two
-checkpoints, go offline, report a finding with a photo, come back online, finish. The server
+checkpoints, go offline (the page reopens from the service worker), report a finding with a photo, come back online, finish. The server
 then holds exactly one round, its track, two check-ins and one case."""
 
 from io import BytesIO
@@ -52,7 +52,13 @@ def test_a_round_with_a_dead_spot(world, live_server, browser, tmp_path, setting
         checkpoints.nth(index).get_by_test_id("checked").filter(has_text="✓").wait_for()
     screenshot(page, "patrol-round-390")
 
+    # The service worker keeps the round page: it opens again with no network.
+    assert page.evaluate("navigator.serviceWorker.ready.then(() => true)") is True
+    page.reload()
+    assert page.evaluate("navigator.serviceWorker.controller !== null") is True
     context.set_offline(True)
+    page.reload()
+    assert page.get_by_test_id("checkpoint").count() == 3
     _walk_to(context, page, 42.7655, 129.4056)
     page.locator("[data-testid=finding-photo]").set_input_files(str(photo))
     page.fill("#finding-description", "楼道堆放杂物，堵塞消防通道")

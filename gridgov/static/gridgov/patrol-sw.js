@@ -24,10 +24,12 @@ self.addEventListener("fetch", function (event) {
   }
   if (request.mode === "navigate" && /^\/patrols\/(rounds\/\d+\/)?$/.test(url.pathname)) {
     event.respondWith(fetch(request).then(function (response) {
-      if (response.ok) { caches.open(CACHE).then(function (cache) { cache.put(request, response.clone()); }); }
-      return response;
+      if (!response.ok) { return response; }
+      var copy = response.clone();
+      return caches.open(CACHE).then(function (cache) { return cache.put(request, copy); })
+        .then(function () { return response; });
     }).catch(function () {
-      return caches.open(CACHE).then(function (cache) { return cache.match(request); })
+      return caches.open(CACHE).then(function (cache) { return cache.match(request, { ignoreVary: true }); })
         .then(function (hit) { return hit || Response.error(); });
     }));
   }
