@@ -1,6 +1,7 @@
 """A round on a phone (390 × 844) with emulated geolocation walking a route: start, pass two
-checkpoints, go offline (the page reopens from the service worker), report a finding with a photo, come back online, finish. The server
-then holds exactly one round, its track, two check-ins and one case."""
+checkpoints, go offline (the page reopens from the service worker), report a finding with a
+photo, come back online, finish. The server then holds exactly one round, its track, two
+check-ins and one case."""
 
 from io import BytesIO
 
