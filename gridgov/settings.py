@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "gridgov.outbox",
     "gridgov.cases",
     "gridgov.talkpoints",
+    "gridgov.patrols",
     "gridgov.demo",
 ]
 
@@ -284,6 +285,8 @@ CASE_DEFAULT_WARNING_PERCENT = (60, 85)
 CASE_FEEDBACK_DAYS = env_int("CASE_FEEDBACK_DAYS", 7)
 CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 15)
 CASE_MAX_PHOTOS = 9
+# Patrol tracks (行踪轨迹) are kept this long, then only the rounds' aggregates remain.
+PATROL_TRACK_RETENTION_DAYS = env_int("PATROL_TRACK_RETENTION_DAYS", 180)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
 VOICE_MAX_BYTES = env_int("VOICE_MAX_BYTES", 5 * 1024 * 1024)
@@ -350,6 +353,8 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
     "relay-outbox": {"task": "gridgov.outbox.tasks.relay_due", "schedule": 60.0},
+    "close-rounds": {"task": "gridgov.patrols.tasks.close_rounds_at_midnight", "schedule": 600.0},
+    "purge-tracks": {"task": "gridgov.patrols.tasks.purge_tracks", "schedule": 86400.0},
 }
 # The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.
 OUTBOX_HANDLERS = {

@@ -47,5 +47,6 @@ urlpatterns = [
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),
     path("talkpoints/", include("gridgov.talkpoints.urls")),
+    path("patrols/", include("gridgov.patrols.urls")),
     path("", include("gridgov.geo.urls")),
 ]

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [("home", reverse("home"), _("Home"))]
     if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
+    if user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER):
+        items.append(("patrols", reverse("patrols:today"), _("Patrols")))
     if scope.area_paths(user):
         items.append(("map", reverse("geo:map"), _("Map")))
     if scope.talk_point_paths(user):

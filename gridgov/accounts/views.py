@@ -39,6 +39,15 @@ class LoginView(auth_views.LoginView):
 login_view = rate_limited("login", methods=["POST"])(LoginView.as_view())
 
 
+def _patrol_today(user: Any) -> dict[str, Any] | None:
+    """A grid worker's day on patrol (gridgov.patrols), shown first on their home page."""
+    if not user.has_role(Role.GRID_WORKER):
+        return None
+    from gridgov.patrols.today import today_for
+
+    return today_for(user)
+
+
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -68,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "my_grids": my_grids,
             "my_reports": my_reports,
             "is_resident": user.has_role(Role.RESIDENT),  # type: ignore[union-attr]
+            "patrol_today": _patrol_today(user),
         },
     )
 

@@ -56,6 +56,13 @@ ACTIONS: dict[str, Promise] = {
     "talkpoints.close": _("Talk point closed"),
     "talkpoints.session": _("Talk-point session recorded"),
     "talkpoints.issue": _("Talk-point issue registered as a case"),
+    "patrol_round.started": _("Patrol round started"),
+    "patrol_round.checked_in": _("Patrol checkpoint checked in"),
+    "patrol_round.finding_reported": _("Patrol finding reported"),
+    "patrol_round.finished": _("Patrol round finished"),
+    "patrol_round.closed_incomplete": _("Patrol round closed as incomplete"),
+    "patrol_round.track_viewed": _("Patrol track viewed"),
+    "patrol_round.tracks_purged": _("Old patrol tracks deleted"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

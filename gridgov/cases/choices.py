@@ -41,6 +41,7 @@ class Channel(models.TextChoices):
     TALK_POINT = "talk_point", _("Talk point")
     RESIDENT_APP = "resident_app", _("Resident app")
     CITY_PLATFORM = "city_platform", _("City platform / API")
+    PATROL = "patrol", _("Patrol finding")
 
 
 class Urgency(models.TextChoices):

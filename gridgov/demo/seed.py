@@ -26,6 +26,7 @@ from gridgov.registry.models import Building, House, Household, Unit
 from . import layout
 from .cases import seed_cases
 from .talkpoints import seed_talk_points
+from .patrols import seed_patrols
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -119,6 +120,7 @@ def seed_demo() -> dict[str, int]:
     load_categories(DEFAULT_FILE.read_bytes())
     seed_cases(COMMUNITY[0])
     seed_talk_points(COMMUNITY[0], rng)
+    seed_patrols(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),

@@ -1,0 +1,127 @@
+"""Demo patrols: a plan per grid worker and the last 30 days of rounds (some days missed),
+with check-ins and short tracks. Idempotent: a worker who already has a plan is skipped."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.db import transaction
+from django.utils import timezone
+
+from gridgov.accounts.choices import Role
+from gridgov.accounts.models import Membership
+from gridgov.patrols.choices import CheckInMethod, CheckpointKind, RoundStatus
+from gridgov.patrols.models import CheckIn, Checkpoint, PatrolPlan, Round, TrackBatch
+from gridgov.registry.models import Building, Unit
+from gridgov.workdays.calendar import WorkCalendar
+
+DAYS = 30
+
+
+def seed_patrols(community_code: str, seed: int = 10) -> int:
+    """Returns the number of plans made."""
+    rng = random.Random(seed)
+    today = timezone.localdate()
+    work = WorkCalendar()
+    made = 0
+    workers = (
+        Membership.objects.filter(
+            role=Role.GRID_WORKER, is_active=True, area__path__contains=f"{community_code}/"
+        )
+        .select_related("user", "area")
+        .order_by("area__code")
+    )
+    for membership in workers:
+        if PatrolPlan.objects.filter(worker=membership.user, grid=membership.area).exists():
+            continue
+        with transaction.atomic():
+            _seed_worker(membership, today, work, rng)
+        made += 1
+    return made
+
+
+def _seed_worker(membership: Membership, today: dt.date, work: WorkCalendar, rng: random.Random):
+    grid = membership.area
+    assert grid is not None  # a grid worker's membership names its grid
+    plan = PatrolPlan.objects.create(
+        worker=membership.user, grid=grid, starts_on=today - dt.timedelta(days=DAYS)
+    )
+    buildings = list(Building.objects.filter(grid=grid).order_by("code")[:4])
+    checkpoints = []
+    for position, building in enumerate(buildings):
+        unit = Unit.objects.filter(building=building).order_by("pk").first()
+        kind = CheckpointKind.UNIT if position < 3 else CheckpointKind.TALK_POINT
+        name = f"{building.name}{'一单元' if kind == CheckpointKind.UNIT else '百姓说事点'}"
+        checkpoints.append(
+            Checkpoint.objects.create(
+                plan=plan,
+                kind=kind,
+                name=name,
+                unit=unit,
+                lat=building.lat,
+                lon=building.lon,
+                radius_m=50,
+                position=position,
+            )
+        )
+    lazy = rng.random() < 0.3  # a few workers miss more often
+    for offset in range(DAYS, 0, -1):
+        day = today - dt.timedelta(days=offset)
+        if not work.is_workday(day):
+            continue
+        walked = rng.choices([0, 1, 2], weights=[2, 3, 10] if lazy else [1, 1, 18])[0]
+        for number in range(walked):
+            _round(plan, checkpoints, day, 8 + number * 6, rng)
+
+
+def _round(plan, checkpoints, day, hour, rng) -> None:
+    start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 40))))
+    round_ = Round.objects.create(
+        plan=plan,
+        worker=plan.worker,
+        grid=plan.grid,
+        area_path=plan.grid.path,
+        day=day,
+        status=RoundStatus.FINISHED,
+        started_at=start,
+        finished_at=start + dt.timedelta(minutes=50),
+        note="",
+    )
+    points, at = [], start.timestamp()
+    visited = [cp for cp in checkpoints if rng.random() < 0.93]
+    for cp in checkpoints:
+        for _ in range(3):
+            at += 30
+            points.append(
+                [
+                    round(cp.lat + rng.uniform(-3e-4, 3e-4), 7),
+                    round(cp.lon + rng.uniform(-3e-4, 3e-4), 7),
+                    at,
+                    8.0,
+                ]
+            )
+        if cp in visited:
+            CheckIn.objects.create(
+                round=round_,
+                checkpoint=cp,
+                method=CheckInMethod.GPS,
+                at=dt.datetime.fromtimestamp(at, tz=dt.UTC),
+                distance_m=rng.randint(3, 40),
+            )
+    if points:
+        batch = TrackBatch(
+            round=round_,
+            idempotency_key="demo",
+            count=len(points),
+            first_at=dt.datetime.fromtimestamp(points[0][2], tz=dt.UTC),
+            last_at=dt.datetime.fromtimestamp(points[-1][2], tz=dt.UTC),
+        )
+        batch.points = points
+        batch.save()
+        Round.objects.filter(pk=round_.pk).update(
+            point_count=len(points),
+            distance_m=120.0 * len(checkpoints),
+            last_lat=points[-1][0],
+            last_lon=points[-1][1],
+        )

@@ -1,0 +1,366 @@
+"""Every change to a round: start, track points, check-ins, findings, finish, the midnight sweep.
+
+Each call from the phone carries an idempotency key bound to the worker (the offline queue
+resends until it hears back): a key seen before returns what the first call made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from gridgov.accounts.choices import Role
+from gridgov.audit.log import record
+from gridgov.cases.actions.intake import create_case
+from gridgov.cases.choices import Channel
+from gridgov.cases.media import CheckedImage
+from gridgov.lifecycle import IllegalMove, NotAllowed
+from gridgov.patrols.choices import CheckInMethod, RoundStatus
+from gridgov.patrols.geo import metres
+from gridgov.patrols.lifecycle import ROUNDS, RoundAction
+from gridgov.patrols.models import CheckIn, Finding, PatrolPlan, Round, RoundEvent, TrackBatch
+
+MAX_POINTS_PER_BATCH = 500
+# A point this far from the previous one inside its time step is a GPS jump, not a walk.
+MAX_WALK_SPEED_MPS = 15.0
+
+
+def start_round(*, plan: PatrolPlan, acting_user: Any, idempotency_key: str = "") -> Round:
+    """Start a round of the worker's own plan (one open round at a time)."""
+    if plan.worker_id != acting_user.pk or not acting_user.has_role(Role.GRID_WORKER):
+        raise NotAllowed(_("Only the plan's grid worker may start its rounds."))
+    if idempotency_key:
+        existing = Round.objects.filter(worker=acting_user, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    now = timezone.now()
+    if not plan.covers(timezone.localdate(now)):
+        raise IllegalMove(_("This plan is not in force today."))
+    if Round.objects.filter(worker=acting_user, status=RoundStatus.IN_PROGRESS).exists():
+        raise IllegalMove(_("Finish the round you are on before starting another."))
+    try:
+        with transaction.atomic():
+            round_ = Round.objects.create(
+                plan=plan,
+                worker=acting_user,
+                grid=plan.grid,
+                area_path=plan.grid.path,
+                day=timezone.localdate(now),
+                started_at=now,
+                idempotency_key=idempotency_key,
+            )
+            RoundEvent.objects.create(
+                round=round_,
+                kind="started",
+                actor=acting_user,
+                actor_role=Role.GRID_WORKER,
+                to_status=round_.status,
+            )
+            record(
+                "patrol_round.started",
+                actor=acting_user,
+                role=Role.GRID_WORKER,
+                obj=round_,
+                object_repr=str(round_),
+            )
+    except IntegrityError:
+        return Round.objects.get(worker=acting_user, idempotency_key=idempotency_key)
+    return round_
+
+
+def _clean_points(raw: Sequence[Any]) -> list[list[float]]:
+    points: list[list[float]] = []
+    for item in raw:
+        try:
+            lat, lon, at = float(item[0]), float(item[1]), float(item[2])
+            accuracy = float(item[3]) if len(item) > 3 and item[3] is not None else 0.0
+        except (TypeError, ValueError, IndexError) as error:
+            raise IllegalMove(_("A track point is not [latitude, longitude, time].")) from error
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180) or at <= 0:
+            raise IllegalMove(_("A track point lies outside the map."))
+        points.append([round(lat, 7), round(lon, 7), round(at, 3), round(accuracy, 1)])
+    if not points:
+        raise IllegalMove(_("No track point was sent."))
+    if len(points) > MAX_POINTS_PER_BATCH:
+        raise IllegalMove(_("Too many track points in one batch."))
+    points.sort(key=lambda p: p[2])
+    return points
+
+
+def record_points(
+    round_: Round, *, acting_user: Any, points: Sequence[Any], idempotency_key: str
+) -> TrackBatch:
+    """Store a batch of track points (encrypted) and update the round's distance.
+
+    Points arrive late from the offline queue, so a batch is accepted until the round is
+    finished and a few minutes after (the queue of a finished round drains)."""
+    if round_.worker_id != acting_user.pk:
+        raise NotAllowed(_("Only the worker on this round may do this."))
+    if not idempotency_key:
+        raise IllegalMove(_("A batch needs its key."))
+    existing = TrackBatch.objects.filter(round=round_, idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return existing
+    if round_.track_purged:
+        raise IllegalMove(_("This round's track is no longer kept."))
+    clean = _clean_points(points)
+    with transaction.atomic():
+        locked = Round.objects.select_for_update().get(pk=round_.pk)
+        distance = 0.0
+        prev: tuple[float, float, float | None] | None = None
+        if locked.last_lat is not None and locked.last_lon is not None:
+            prev = (locked.last_lat, locked.last_lon, None)
+        for lat, lon, at, _acc in clean:
+            if prev is not None:
+                step = metres(prev[0], prev[1], lat, lon)
+                seconds = at - prev[2] if prev[2] is not None else None
+                if seconds is None or seconds <= 0 or step / seconds <= MAX_WALK_SPEED_MPS:
+                    distance += step
+            prev = (lat, lon, at)
+        batch = TrackBatch(
+            round=locked,
+            idempotency_key=idempotency_key,
+            count=len(clean),
+            first_at=dt.datetime.fromtimestamp(clean[0][2], tz=dt.UTC),
+            last_at=dt.datetime.fromtimestamp(clean[-1][2], tz=dt.UTC),
+        )
+        batch.points = clean
+        try:
+            with transaction.atomic():
+                batch.save()
+        except IntegrityError:
+            return TrackBatch.objects.get(round=round_, idempotency_key=idempotency_key)
+        Round.objects.filter(pk=locked.pk).update(
+            point_count=locked.point_count + len(clean),
+            distance_m=locked.distance_m + distance,
+            last_lat=clean[-1][0],
+            last_lon=clean[-1][1],
+        )
+    return batch
+
+
+def _checkpoint_of(round_: Round, checkpoint_id: Any = None, qr_token: str = "") -> Any:
+    checkpoints = round_.plan.checkpoints.all()
+    found = (
+        checkpoints.filter(qr_token=qr_token).first()
+        if qr_token
+        else checkpoints.filter(pk=checkpoint_id).first()
+        if str(checkpoint_id or "").isdigit()
+        else None
+    )
+    if found is None:
+        raise IllegalMove(_("That checkpoint is not on this round's plan."))
+    return found
+
+
+def _when(at: Any, round_: Round, now: dt.datetime) -> dt.datetime:
+    """The time the phone says it happened (queued offline), kept inside the round."""
+    if isinstance(at, (int, float)) and at > 0:
+        moment = dt.datetime.fromtimestamp(float(at), tz=dt.UTC)
+        return min(max(moment, round_.started_at), now)
+    return now
+
+
+@ROUNDS.action(
+    RoundAction.CHECK_IN,
+    label=_l("checked in"),
+    button=_l("Check in"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset(),
+    roles=(Role.GRID_WORKER,),
+    rank=1,
+)
+def _check_in(
+    move: Any,
+    *,
+    checkpoint: Any,
+    method: str,
+    lat: float | None = None,
+    lon: float | None = None,
+    photo: CheckedImage | None = None,
+    at: Any = None,
+    idempotency_key: str = "",
+) -> None:
+    round_ = move.obj
+    distance = None
+    if lat is not None and lon is not None:
+        distance = metres(lat, lon, checkpoint.lat, checkpoint.lon)
+    if method == CheckInMethod.GPS:
+        if distance is None:
+            raise IllegalMove(_("No position: scan the QR code or take a photo."))
+        if distance > checkpoint.radius_m:
+            raise IllegalMove(
+                _("You are %(distance)d m from “%(name)s”; check in within %(radius)d m.")
+                % {"distance": distance, "name": checkpoint.name, "radius": checkpoint.radius_m}
+            )
+    elif method == CheckInMethod.PHOTO:
+        if photo is None:
+            raise IllegalMove(_("A photo check-in needs a photo."))
+    elif method != CheckInMethod.QR:
+        raise IllegalMove(_("Unknown check-in method."))
+    if CheckIn.objects.filter(round=round_, checkpoint=checkpoint).exists():
+        raise IllegalMove(_("“%(name)s” is already checked in.") % {"name": checkpoint.name})
+    check = CheckIn(
+        round=round_,
+        checkpoint=checkpoint,
+        method=method,
+        at=_when(at, round_, move.now),
+        distance_m=round(distance, 1) if distance is not None else None,
+        idempotency_key=idempotency_key,
+    )
+    if photo is not None:
+        photo.file.seek(0)
+        check.photo.save(
+            f"r{round_.pk}-c{checkpoint.pk}.jpg", ContentFile(photo.file.read()), False
+        )
+    check.save()
+    move.event("checked_in", data={"checkpoint": checkpoint.pk, "method": method})
+
+
+def check_in(
+    round_: Round,
+    *,
+    acting_user: Any,
+    method: str,
+    checkpoint_id: Any = None,
+    qr_token: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    photo: CheckedImage | None = None,
+    at: Any = None,
+    idempotency_key: str = "",
+) -> CheckIn:
+    """Check in at a checkpoint: inside its radius, by its QR code, or with a photo."""
+    if idempotency_key:
+        seen = CheckIn.objects.filter(round=round_, idempotency_key=idempotency_key).first()
+        if seen is not None and round_.worker_id == acting_user.pk:
+            return seen
+    checkpoint = _checkpoint_of(round_, checkpoint_id, qr_token.strip())
+    if qr_token:
+        method = CheckInMethod.QR
+    _check_in(
+        round_,
+        acting_user=acting_user,
+        checkpoint=checkpoint,
+        method=method,
+        lat=lat,
+        lon=lon,
+        photo=photo,
+        at=at,
+        idempotency_key=idempotency_key,
+    )
+    return CheckIn.objects.get(round=round_, checkpoint=checkpoint)
+
+
+@ROUNDS.action(
+    RoundAction.REPORT_FINDING,
+    label=_l("reported on"),
+    button=_l("Report a finding"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset(),
+    roles=(Role.GRID_WORKER,),
+    rank=2,
+)
+def _report_finding(move: Any, *, case_data: dict[str, Any], idempotency_key: str) -> None:
+    round_ = move.obj
+    case = create_case(
+        acting_user=move.user,
+        channel=Channel.PATROL,
+        idempotency_key=idempotency_key,
+        **case_data,
+    )
+    Finding.objects.get_or_create(case=case, defaults={"round": round_})
+    move.event("finding_reported", data={"case": case.number})
+
+
+def report_finding(
+    round_: Round,
+    *,
+    acting_user: Any,
+    description: str,
+    title: str = "",
+    lat: float | None = None,
+    lon: float | None = None,
+    photos: Sequence[CheckedImage] = (),
+    idempotency_key: str = "",
+) -> Any:
+    """Report a problem found on the round: a case with channel "patrol" in the round's
+    community (through the case intake), linked to the round."""
+    if idempotency_key:
+        seen = (
+            Finding.objects.filter(round=round_, case__idempotency_key=idempotency_key)
+            .select_related("case")
+            .first()
+        )
+        if seen is not None and round_.worker_id == acting_user.pk:
+            return seen.case
+    description = (description or "").strip()
+    if not description:
+        raise IllegalMove(_("Describe what you found."))
+    case_data = {
+        "title": (title or description)[:60],
+        "description": description,
+        "lat": lat,
+        "lon": lon,
+        "community": round_.grid.parent,
+        "photos": photos,
+    }
+    _report_finding(
+        round_, acting_user=acting_user, case_data=case_data, idempotency_key=idempotency_key
+    )
+    return Finding.objects.filter(round=round_).select_related("case").latest("pk").case
+
+
+@ROUNDS.action(
+    RoundAction.FINISH,
+    label=_l("finished"),
+    button=_l("Finish the round"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset({RoundStatus.FINISHED}),
+    roles=(Role.GRID_WORKER,),
+    path=1,
+)
+def finish_round(move: Any, *, note: str = "") -> None:
+    move.obj.finished_at = move.now
+    move.obj.note = (note or "").strip()
+    move.save("finished_at", "note")
+    missed = move.obj.plan.checkpoints.exclude(
+        pk__in=move.obj.check_ins.values("checkpoint_id")
+    ).count()
+    move.event("finished", note=move.obj.note, data={"missed": missed})
+
+
+@ROUNDS.action(
+    RoundAction.CLOSE_INCOMPLETE,
+    label=_l("closed"),
+    button=_l("Close as incomplete"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset({RoundStatus.INCOMPLETE}),
+    roles=(),
+    system=True,
+    rank=9,
+)
+def close_incomplete(move: Any) -> None:
+    move.obj.finished_at = move.now
+    move.save("finished_at")
+    move.event("closed_incomplete")
+
+
+def close_open_rounds(today: dt.date | None = None) -> int:
+    """The midnight sweep: rounds still open from an earlier day close as incomplete."""
+    today = today or timezone.localdate()
+    closed = 0
+    for round_ in Round.objects.filter(status=RoundStatus.IN_PROGRESS, day__lt=today):
+        try:
+            close_incomplete(round_, acting_user=None)
+        except IllegalMove:
+            continue  # finished in the meantime
+        closed += 1
+    return closed
