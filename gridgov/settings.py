@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "gridgov.inbox",
     "gridgov.outbox",
     "gridgov.cases",
+    "gridgov.hazards",
     "gridgov.demo",
 ]
 
@@ -349,6 +350,7 @@ CELERY_BEAT_SCHEDULE = {
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},
     "relay-outbox": {"task": "gridgov.outbox.tasks.relay_due", "schedule": 60.0},
+    "sweep-hazards": {"task": "gridgov.hazards.tasks.sweep_overdue_hazards", "schedule": 3600.0},
 }
 # The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.
 OUTBOX_HANDLERS = {

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
     if scope.area_paths(user):
         items.append(("map", reverse("geo:map"), _("Map")))
+    if scope.hazard_paths(user):
+        items.append(("hazards", reverse("hazards:list"), _("Hazards")))
     if scope.registry_paths(user):
         items.append(("registry", reverse("registry:people"), _("Residents")))
     if user.has_role(Role.AUDIT_ADMIN):

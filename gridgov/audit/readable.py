@@ -51,6 +51,14 @@ ACTIONS: dict[str, Promise] = {
     "registry.import.retried": _("Interrupted Excel import retried"),
     "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
+    "hazard.reported": _("Hazard reported"),
+    "hazard.site_inspected": _("Hazard site inspected"),
+    "hazard.rectification_started": _("Hazard rectification started"),
+    "hazard.rectified": _("Hazard rectified"),
+    "hazard.verified": _("Hazard rectification verified"),
+    "hazard.rework": _("Hazard sent back for rework"),
+    "hazard.escalated": _("Hazard escalated into a case"),
+    "hazard.overdue": _("Hazard rectification overdue"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -78,6 +86,8 @@ DETAIL_KEYS: dict[str, Promise] = {
     "houses": _("Houses"),
     "refused_rows": _("Rows refused"),
     "mode": _("Mode"),
+    "risk": _("Risk level"),
+    "result": _("Result"),
     "filter": _("Filter"),
     "user": _("Account"),
     "area": _("Area"),
