@@ -60,7 +60,7 @@ def community_staff(hazard: Hazard) -> set[int]:
     """The community staff of the hazard's community (its community office)."""
     return set(
         Membership.objects.filter(
-            organisation__area_id=hazard.grid.parent_id,
+            organisation__area=hazard.grid.parent,
             organisation__kind=OrganisationKind.COMMUNITY_OFFICE,
             role=Role.COMMUNITY_STAFF,
             is_active=True,

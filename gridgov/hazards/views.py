@@ -100,7 +100,7 @@ def hazard_new(request: HttpRequest) -> HttpResponse:
 
 
 def _get_hazard(request: HttpRequest, pk: int) -> Hazard:
-    return get_visible_or_404(  # type: ignore[no-any-return]
+    return get_visible_or_404(
         Hazard.objects.select_related("grid", "grid__parent", "site", "case", "reported_by"),
         request.user,
         pk=pk,
