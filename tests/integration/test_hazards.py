@@ -241,3 +241,21 @@ def test_hazard_list_queries_do_not_grow(world, client_for, django_assert_num_qu
         _hazard(world, title=f"更多{i}")
     with django_assert_num_queries(len(first.captured_queries)):
         client.get("/hazards/")
+
+
+def test_demo_register_has_30_hazards_in_every_state_and_is_idempotent(world):
+    from gridgov.demo.hazards import seed_hazards
+
+    assert seed_hazards("222405001001") == 30
+    assert seed_hazards("222405001001") == 0
+    counts = {
+        status: Hazard.objects.filter(status=status).count()
+        for status in ("found", "rectifying", "rectified", "verified")
+    }
+    assert counts == {"found": 8, "rectifying": 8, "rectified": 6, "verified": 8}
+    assert Hazard.objects.overdue().count() == 5
+    assert Hazard.objects.exclude(case=None).count() == 2
+    assert HazardEvent.objects.filter(kind="overdue").count() == 5
+    # Grid A: its first site never inspected, its second inspected long ago; grid B: its first
+    # inspected long ago, its second just now.
+    assert HazardSite.objects.overdue().count() == 3
