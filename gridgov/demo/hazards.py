@@ -72,18 +72,18 @@ def seed_hazards(community_code: str) -> int:
         grid = grids[index % len(grids)]
         worker = _member(Role.GRID_WORKER, area=grid)
         title, risk = HAZARDS[index % len(HAZARDS)]
-        site = sites[(index * 2) % len(sites)] if index % 2 == 0 else None
-        if site is not None:
-            grid = site.grid
+        spot = sites[(index * 2) % len(sites)] if index % 2 == 0 else None
+        if spot is not None:
+            grid = spot.grid
             worker = _member(Role.GRID_WORKER, area=grid)
         hazard = actions.report_hazard(
             acting_user=worker,
             grid=grid,
-            site=site,
+            site=spot,
             title=title,
             risk_level=risk,
             description=f"{grid.name}巡查发现：{title}。",
-            address="" if site else f"{grid.name}",
+            address="" if spot else f"{grid.name}",
             deadline=today + dt.timedelta(days=3 + index % 10),
         )
         if index in ESCALATED:

@@ -20,8 +20,15 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by content in `HazardForm.clean_photos`."""
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        return [f for f in data if f] if isinstance(data, list | tuple) else data
+
+
 class HazardForm(forms.Form):
-    photos = forms.FileField(
+    photos = MultipleFileField(
         label=_("Photos"),
         required=False,
         widget=MultipleFileInput(attrs={"accept": "image/*", "capture": "environment"}),
@@ -37,7 +44,8 @@ class HazardForm(forms.Form):
         label=_("Responsible party"), max_length=100, required=False
     )
     deadline = forms.DateField(
-        label=_("Rectification deadline"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Rectification deadline"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
