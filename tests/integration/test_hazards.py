@@ -259,3 +259,70 @@ def test_demo_register_has_30_hazards_in_every_state_and_is_idempotent(world):
     # Grid A: its first site never inspected, its second inspected long ago; grid B: its first
     # inspected long ago, its second just now.
     assert HazardSite.objects.overdue().count() == 3
+
+
+def test_a_report_with_two_photos_keeps_both_and_shows_them_only_in_scope(world, client_for):
+    from tests.media_helpers import photo_as
+
+    response = client_for("worker_a").post(
+        "/hazards/new/",
+        {
+            "title": "楼道内电动车充电",
+            "risk_level": "medium",
+            "grid": world.grid_a.pk,
+            "deadline": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+            "photos": [photo_as("jpeg", name="a.jpg"), photo_as("png", name="b.png")],
+        },
+    )
+    assert response.status_code == 302
+    hazard = Hazard.objects.get()
+    photos = list(hazard.photos.values_list("content_type", "stage"))
+    assert photos == [("image/jpeg", "found"), ("image/png", "found")]
+    first = hazard.photos.first()
+    assert first is not None
+    assert client_for("staff").get(f"/hazards/photos/{first.pk}/").status_code == 200
+    assert client_for("worker_b").get(f"/hazards/photos/{first.pk}/").status_code == 404
+    assert client_for("other_staff").get(f"/hazards/photos/{first.pk}/").status_code == 404
+
+
+def test_a_file_that_is_not_a_photo_is_refused_and_nothing_is_made(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    response = client_for("worker_a").post(
+        "/hazards/new/",
+        {
+            "title": "楼道堆物",
+            "risk_level": "low",
+            "grid": world.grid_a.pk,
+            "deadline": (timezone.localdate() + dt.timedelta(days=2)).isoformat(),
+            "photos": [SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")],
+        },
+    )
+    assert response.status_code == 400
+    assert Hazard.objects.count() == 0
+
+
+def test_rectified_photos_go_with_the_move_through_the_page(world, client_for):
+    from tests.media_helpers import photo_as
+
+    hazard = _hazard(world)
+    actions.start_rectification(hazard, acting_user=world.people.worker_a)
+    response = client_for("worker_a").post(
+        f"/hazards/{hazard.pk}/mark_rectified/",
+        {"note": "已拆除私拉电线", "photos": [photo_as("jpeg", name="after.jpg")]},
+    )
+    assert response.status_code == 302
+    hazard.refresh_from_db()
+    assert hazard.status == "rectified"
+    assert list(hazard.photos.values_list("stage", flat=True)) == ["rectified"]
+    event = hazard.events.get(kind="rectified")
+    assert event.note == "已拆除私拉电线"
+    assert event.data == {"photos": [hazard.photos.get().pk]}
+
+
+def test_the_system_move_has_no_page_route(world, client_for):
+    hazard = _hazard(world)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    response = client_for("staff").post(f"/hazards/{hazard.pk}/flag_overdue/")
+    assert response.status_code == 404
+    assert hazard.events.count() == 1
