@@ -211,7 +211,12 @@ def test_grid_page_shows_overdue_inspections(world, client_for):
     fresh = _site(world, name="小餐馆", kind="small_venue")
     actions.record_inspection(fresh, acting_user=p.worker_a, result="ok")
     _site(world, grid=world.grid_b, name="乙区配电房")
+    _hazard(world)
+    late = _hazard(world, title="河堤塌陷")
+    Hazard.objects.filter(pk=late.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    _hazard(world, grid=world.grid_b)
     page = client_for("worker_a").get(f"/grids/{world.grid_a.code}/").content.decode()
+    assert "未销号隐患 2 处，其中超期 1 处" in page
     box = page.split('data-testid="overdue-inspections"')[1].split("</ul>")[0]
     assert "河堤一段" in box
     assert "小餐馆" not in box
