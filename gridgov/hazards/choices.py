@@ -29,7 +29,7 @@ class HazardStatus(models.TextChoices):
     FOUND = "found", _("Found")
     RECTIFYING = "rectifying", _("Being rectified")
     RECTIFIED = "rectified", _("Rectified, awaiting verification")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", _("Verified and closed")
 
 
 OPEN_HAZARD_STATUSES = (HazardStatus.FOUND, HazardStatus.RECTIFYING)
@@ -39,7 +39,7 @@ class HazardEventKind(models.TextChoices):
     REPORTED = "reported", _("Reported")
     RECTIFICATION_STARTED = "rectification_started", _("Rectification started")
     RECTIFIED = "rectified", _("Rectified")
-    VERIFIED = "verified", _("Verified")
+    VERIFIED = "verified", _("Verified and closed")
     REWORK = "rework", _("Sent back for rework")
     ESCALATED = "escalated", _("Escalated into a case")
     OVERDUE = "overdue", _("Rectification overdue")
