@@ -331,3 +331,30 @@ def test_the_system_move_has_no_page_route(world, client_for):
     response = client_for("staff").post(f"/hazards/{hazard.pk}/flag_overdue/")
     assert response.status_code == 404
     assert hazard.events.count() == 1
+
+
+@pytest.mark.parametrize("name", [n for n in PERSONAS if n != "anonymous"])
+def test_the_change_queryset_and_the_move_relation_agree(world, name):
+    """The twins of the scope rule: `visible_to(user, "change")` and `hazard_relations`."""
+    from gridgov.accounts import scope
+
+    user = getattr(world.people, name)
+    for grid in (world.grid_a, world.grid_b, world.grid_c):
+        hazard = Hazard.objects.create(
+            title="t", grid=grid, area_path=grid.path, risk_level="low",
+            deadline=timezone.localdate(),
+        )  # fmt: skip
+        in_queryset = Hazard.objects.visible_to(user, "change").filter(pk=hazard.pk).exists()
+        assert in_queryset is bool(scope.hazard_relations(user, hazard.area_path)), grid.name
+
+
+def test_the_sweep_command_reports_what_it_flagged(world):
+    import io
+
+    from django.core.management import call_command
+
+    hazard = _hazard(world)
+    Hazard.objects.filter(pk=hazard.pk).update(deadline=timezone.localdate() - dt.timedelta(days=1))
+    out = io.StringIO()
+    call_command("sweep_hazards", stdout=out)
+    assert out.getvalue() == "1 overdue hazards flagged.\n"
