@@ -53,6 +53,7 @@ ACTIONS: dict[str, Promise] = {
     "registry.export": _("Resident list exported"),
     "hazard.reported": _("Hazard reported"),
     "hazard.site_inspected": _("Hazard site inspected"),
+    "hazard.site_created": _("Hazard site added"),
     "hazard.rectification_started": _("Hazard rectification started"),
     "hazard.rectified": _("Hazard rectified"),
     "hazard.verified": _("Hazard rectification verified"),

@@ -30,6 +30,7 @@ from gridgov.hazards.choices import (
     HazardStatus,
     InspectionResult,
     RiskLevel,
+    SiteKind,
 )
 from gridgov.hazards.inputs import NoteInput, ReasonInput, RectifiedInput
 from gridgov.hazards.lifecycle import HAZARDS, HazardAction
@@ -160,6 +161,47 @@ def report_hazard(
             }
             write(event, [message(community_staff(hazard), text, hazard_url(hazard))])
     return hazard
+
+
+def create_site(
+    *,
+    acting_user: User,
+    grid: Area,
+    name: str,
+    kind: str,
+    responsible_party: str,
+    inspection_interval_days: int,
+    address: str = "",
+) -> HazardSite:
+    """Add a site to the register (community staff): it is due for inspection at once."""
+    membership = _keeper(acting_user, grid)
+    if membership.role != Role.COMMUNITY_STAFF:
+        raise NotAllowed(_("Only the community staff add hazard sites."))
+    name, party = (name or "").strip(), (responsible_party or "").strip()
+    if not name or not party:
+        raise IllegalMove(_("Give the site's name and its responsible party."))
+    if kind not in SiteKind.values:
+        raise IllegalMove(_("Choose the type of the site."))
+    if not 1 <= inspection_interval_days <= 366:
+        raise IllegalMove(_("The inspection interval is 1 to 366 days."))
+    with transaction.atomic():
+        site = HazardSite.objects.create(
+            name=name,
+            kind=kind,
+            grid=grid,
+            address=(address or "").strip(),
+            responsible_party=party,
+            inspection_interval_days=inspection_interval_days,
+        )
+        record(
+            "hazard.site_created",
+            actor=acting_user,
+            role=membership.role,
+            obj=site,
+            object_repr=site.name,
+            detail={"grid": grid.code},
+        )
+    return site
 
 
 def record_inspection(
@@ -362,6 +404,7 @@ def sweep_overdue(now: dt.datetime | None = None) -> int:
 
 
 __all__ = [
+    "create_site",
     "escalate",
     "flag_overdue",
     "mark_rectified",

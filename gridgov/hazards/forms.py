@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from gridgov.accounts import scope
 from gridgov.cases.media import InvalidUpload, check_photos
 from gridgov.geo.models import Area
-from gridgov.hazards.choices import InspectionResult, RiskLevel
+from gridgov.hazards.choices import InspectionResult, RiskLevel, SiteKind
 from gridgov.hazards.models import HazardSite
 
 
@@ -76,3 +76,21 @@ class InspectionForm(forms.Form):
         label=_("Result"), choices=InspectionResult.choices, widget=forms.RadioSelect
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=2000)
+
+
+class SiteForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100)
+    kind = forms.ChoiceField(label=_("Type"), choices=SiteKind.choices)
+    grid = forms.ModelChoiceField(label=_("Grid"), queryset=Area.objects.none())
+    address = forms.CharField(label=_("Place"), max_length=200, required=False)
+    responsible_party = forms.CharField(label=_("Responsible party"), max_length=100)
+    inspection_interval_days = forms.IntegerField(
+        label=_("Inspection interval (days)"), min_value=1, max_value=366, initial=30
+    )
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        paths = scope.hazard_paths(user, scope.Action.CREATE)
+        self.fields["grid"].queryset = (  # type: ignore[attr-defined]
+            Area.objects.grids().filter(scope.under(paths)).order_by("code")
+        )

@@ -15,11 +15,12 @@ from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
+from gridgov.accounts.choices import Role
 from gridgov.cases.action_forms import action_forms
 from gridgov.core.models import get_visible_or_404
 from gridgov.hazards import actions
 from gridgov.hazards.choices import HazardStatus
-from gridgov.hazards.forms import HazardForm, InspectionForm
+from gridgov.hazards.forms import HazardForm, InspectionForm, SiteForm
 from gridgov.hazards.lifecycle import HAZARDS
 from gridgov.hazards.models import Hazard, HazardPhoto, HazardSite
 from gridgov.lifecycle import IllegalMove, NotAllowed, transition
@@ -201,6 +202,7 @@ def site_list(request: HttpRequest) -> HttpResponse:
         "overdue_only": bool(request.GET.get("overdue")),
         "overdue_count": visible.overdue(now).count(),
         "inspection_form": InspectionForm(),
+        "can_add_site": request.user.has_role(Role.COMMUNITY_STAFF),  # type: ignore[union-attr]
         "query_prefix": "overdue=1&" if request.GET.get("overdue") else "",
         "active_nav": "hazards",
     }
@@ -233,3 +235,28 @@ def _new_url() -> str:
     from django.urls import reverse
 
     return reverse("hazards:new")
+
+
+@login_required
+def site_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_role(Role.COMMUNITY_STAFF):  # type: ignore[union-attr]
+        raise Http404
+    form = SiteForm(request.POST or None, user=request.user)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                site = actions.create_site(acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
+                messages.success(request, _("Hazard site %(site)s added.") % {"site": site.name})
+                return redirect("hazards:sites")
+            except (IllegalMove, NotAllowed) as error:
+                messages.error(request, str(error))
+                status = 409
+        else:
+            status = 400
+    return render(
+        request,
+        "hazards/new.html",
+        {"form": form, "active_nav": "hazards", "site_form": True},
+        status=status,
+    )

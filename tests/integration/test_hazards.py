@@ -358,3 +358,24 @@ def test_the_sweep_command_reports_what_it_flagged(world):
     out = io.StringIO()
     call_command("sweep_hazards", stdout=out)
     assert out.getvalue() == "1 overdue hazards flagged.\n"
+
+
+@pytest.mark.parametrize(
+    ("name", "status", "made"),
+    [("staff", 302, 1), ("worker_a", 404, 0), ("other_staff", 400, 0), ("leader", 404, 0),
+     ("outsider", 404, 0)],
+)  # fmt: skip
+def test_permission_matrix_add_site(world, client_for, name, status, made):
+    """Community staff add sites in their community's grids (grid A is not the other
+    community's choice: a form error); grid workers and the street do not add sites."""
+    response = client_for(name).post(
+        "/hazards/sites/new/",
+        {"name": "河西路充电桩", "kind": "ebike_charging", "grid": world.grid_a.pk,
+         "responsible_party": "物业公司", "inspection_interval_days": 14},
+    )  # fmt: skip
+    assert response.status_code == status
+    assert HazardSite.objects.count() == made
+    if made:
+        site = HazardSite.objects.get()
+        assert (site.area_path, site.next_inspection_at) == (world.grid_a.path, None)
+        assert AuditEntry.objects.filter(action="hazard.site_created").count() == 1
