@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "gridgov.cases",
     "gridgov.talkpoints",
     "gridgov.patrols",
+    "gridgov.hazards",
     "gridgov.demo",
 ]
 
@@ -355,6 +356,7 @@ CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "gridgov.outbox.tasks.relay_due", "schedule": 60.0},
     "close-rounds": {"task": "gridgov.patrols.tasks.close_rounds_at_midnight", "schedule": 600.0},
     "purge-tracks": {"task": "gridgov.patrols.tasks.purge_tracks", "schedule": 86400.0},
+    "sweep-hazards": {"task": "gridgov.hazards.tasks.sweep_overdue_hazards", "schedule": 3600.0},
 }
 # The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.
 OUTBOX_HANDLERS = {

@@ -43,6 +43,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("cases/", include("gridgov.cases.urls")),
+    path("hazards/", include("gridgov.hazards.urls")),
     path("inbox/", include("gridgov.inbox.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),

@@ -50,6 +50,14 @@ REGISTRY: dict[Action, tuple[str, ...]] = {
     Action.CREATE: (Role.GRID_WORKER, Role.COMMUNITY_STAFF),
 }
 
+# The hazard register (隐患台账): the street and its leaders follow it; the grid worker and the
+# community staff keep it (report, inspect, rectify; verification is the staff's, per action).
+HAZARDS: dict[Action, tuple[str, ...]] = {
+    Action.VIEW: (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER),
+    Action.CHANGE: (Role.GRID_WORKER, Role.COMMUNITY_STAFF),
+    Action.CREATE: (Role.GRID_WORKER, Role.COMMUNITY_STAFF),
+}
+
 # Cases: roles that view and act on cases by area (their membership's subtree).
 CASE_AREA_ROLES = frozenset(
     {Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER}
@@ -98,6 +106,25 @@ def area_paths(user: User) -> tuple[str, ...]:
 def registry_paths(user: User, action: str = Action.VIEW) -> tuple[str, ...]:
     """The subtrees in which the user may view, change or register people."""
     return role_paths(user, REGISTRY[Action(action)])
+
+
+def hazard_paths(user: User, action: str = Action.VIEW) -> tuple[str, ...]:
+    """The subtrees whose hazard sites and hazards the user may view, change or report."""
+    return role_paths(user, HAZARDS[Action(action)])
+
+
+def hazard_relations(user: User, area_path: str) -> dict[str, Membership]:
+    """The user's roles that keep the hazard register at this path, with their membership."""
+    found: dict[str, Membership] = {}
+    for m in user.active_memberships:
+        if m.role in HAZARDS[Action.CHANGE] and covers(_paths_of(m), area_path):
+            found.setdefault(m.role, m)
+    return found
+
+
+def _paths_of(m: Membership) -> tuple[str, ...]:
+    path = membership_path(m)
+    return (path,) if path is not None else ()
 
 
 def under(paths: tuple[str, ...], field: str = "path") -> Q:

@@ -63,6 +63,15 @@ ACTIONS: dict[str, Promise] = {
     "patrol_round.closed_incomplete": _("Patrol round closed as incomplete"),
     "patrol_round.track_viewed": _("Patrol track viewed"),
     "patrol_round.tracks_purged": _("Old patrol tracks deleted"),
+    "hazard.reported": _("Hazard reported"),
+    "hazard.site_inspected": _("Hazard site inspected"),
+    "hazard.site_created": _("Hazard site added"),
+    "hazard.rectification_started": _("Hazard rectification started"),
+    "hazard.rectified": _("Hazard rectified"),
+    "hazard.verified": _("Hazard rectification verified"),
+    "hazard.rework": _("Hazard sent back for rework"),
+    "hazard.escalated": _("Hazard escalated into a case"),
+    "hazard.overdue": _("Hazard rectification overdue"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -90,6 +99,8 @@ DETAIL_KEYS: dict[str, Promise] = {
     "houses": _("Houses"),
     "refused_rows": _("Rows refused"),
     "mode": _("Mode"),
+    "risk": _("Risk level"),
+    "result": _("Result"),
     "filter": _("Filter"),
     "user": _("Account"),
     "area": _("Area"),

@@ -27,6 +27,7 @@ from . import layout
 from .cases import seed_cases
 from .patrols import seed_patrols
 from .talkpoints import seed_talk_points
+from .hazards import seed_hazards
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -121,6 +122,7 @@ def seed_demo() -> dict[str, int]:
     seed_cases(COMMUNITY[0])
     seed_talk_points(COMMUNITY[0], rng)
     seed_patrols(COMMUNITY[0])
+    seed_hazards(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),
