@@ -44,6 +44,7 @@ urlpatterns = [
     path("api/v1/", include((api_v1, "api"))),
     path("cases/", include("gridgov.cases.urls")),
     path("inbox/", include("gridgov.inbox.urls")),
+    path("notices/", include("gridgov.notices.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),
     path("", include("gridgov.geo.urls")),

@@ -23,6 +23,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     items = [("home", reverse("home"), _("Home"))]
     if user.roles - {Role.SECURITY_ADMIN, Role.AUDIT_ADMIN, Role.SYSTEM_ADMIN}:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
+    if scope.area_paths(user) or user.has_role(Role.RESIDENT):
+        items.append(("notices", reverse("notices:list"), _("Notices")))
     if scope.area_paths(user):
         items.append(("map", reverse("geo:map"), _("Map")))
     if scope.registry_paths(user):

@@ -51,6 +51,12 @@ ACTIONS: dict[str, Promise] = {
     "registry.import.retried": _("Interrupted Excel import retried"),
     "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
+    "notice.created": _("Notice written"),
+    "notice.scheduled": _("Notice scheduled"),
+    "notice.unscheduled": _("Notice taken back to draft"),
+    "notice.published": _("Notice published"),
+    "notice.withdrawn": _("Notice withdrawn"),
+    "notice.told_in_person": _("Resident told about a notice in person"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
