@@ -137,11 +137,15 @@ def staff_in(target: Any) -> Any:
     path = target.path if isinstance(target, Area) else getattr(target.grid, "path", None)
     if path is None:
         return User.objects.none()
+    # A membership's area is its own, else its organisation's (`Membership.scope_area`).
+    where = Q(memberships__area__path__startswith=path) | Q(
+        memberships__area__isnull=True, memberships__organisation__area__path__startswith=path
+    )
     return User.objects.filter(
+        where,
         is_active=True,
         memberships__is_active=True,
         memberships__role__in=STAFF_READER_ROLES,
-        memberships__area__path__startswith=path,
     ).distinct()
 
 
