@@ -25,6 +25,7 @@ from gridgov.registry.models import Building, House, Household, Unit
 
 from . import layout
 from .cases import seed_cases
+from .notices import seed_notices
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -117,6 +118,7 @@ def seed_demo() -> dict[str, int]:
     n_people = seed_people(community, rng)
     load_categories(DEFAULT_FILE.read_bytes())
     seed_cases(COMMUNITY[0])
+    seed_notices(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),
