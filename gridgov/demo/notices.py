@@ -50,6 +50,7 @@ def seed_notices(community_code: str) -> int:
         return Notice.objects.count()
     community = Area.objects.get(code=community_code)
     street = community.parent
+    assert street is not None
     grids = list(Area.objects.grids().filter(parent=community).order_by("code"))
     staff = User.objects.get(username="hx_staff")
     leader = User.objects.get(username="ly_leader")
