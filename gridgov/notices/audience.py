@@ -162,12 +162,12 @@ class TargetRate:
         return self.read + self.told
 
     @property
-    def read_percent(self) -> int:
-        return round(100 * self.read / self.total) if self.total else 0
+    def read_percent(self) -> float:
+        return round(100 * self.read / self.total, 1) if self.total else 0.0
 
     @property
-    def reached_percent(self) -> int:
-        return round(100 * self.reached / self.total) if self.total else 0
+    def reached_percent(self) -> float:
+        return round(100 * self.reached / self.total, 1) if self.total else 0.0
 
 
 def read_rates(notice: Notice) -> list[TargetRate]:

@@ -149,11 +149,20 @@ def notice_unread(request: HttpRequest, pk: int) -> HttpResponse:
     notice = get_visible_or_404(Notice.objects.all(), request.user, pk=pk)
     if not audience.follows_up(request.user, notice):  # type: ignore[arg-type]
         raise Http404
+    from django.core.paginator import Paginator
+
     people = audience.unread_in_grids(notice, request.user)  # type: ignore[arg-type]
+    page = Paginator(people, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "notices/unread.html",
-        {"notice": notice, "people": people[:500], "active_nav": "notices"},
+        {
+            "notice": notice,
+            "people": page.object_list,
+            "page": page,
+            "total": page.paginator.count,
+            "active_nav": "notices",
+        },
     )
 
 
