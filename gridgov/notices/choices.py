@@ -25,3 +25,12 @@ STAFF_READER_ROLES = frozenset(
         Role.LEADER,
     }
 )
+
+# A notice event's kind in words (the history on the notice page).
+EVENT_LABELS = {
+    "created": _("Notice written"),
+    "scheduled": _("Notice scheduled"),
+    "unscheduled": _("Notice taken back to draft"),
+    "published": _("Notice published"),
+    "withdrawn": _("Notice withdrawn"),
+}

@@ -92,6 +92,12 @@ class NoticeEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.notice_id} {self.kind}"
 
+    @property
+    def label(self) -> str:
+        from gridgov.notices.choices import EVENT_LABELS
+
+        return str(EVENT_LABELS.get(self.kind, self.kind))
+
 
 class NoticeAttachment(models.Model):
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
