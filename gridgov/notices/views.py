@@ -35,11 +35,17 @@ def _owner_area(user: Any) -> Any:
 @login_required
 def notice_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    # Unread marks only for the notices the user is the audience of (not those they wrote).
+    for_me = Notice.objects.filter(
+        audience.reader_condition(user),  # type: ignore[arg-type]
+        pk=OuterRef("pk"),
+    )
     notices = (
         Notice.objects.visible_to(user)
         .select_related("owner_area")
         .annotate(
-            is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user_id=user.pk or 0))
+            for_me=Exists(for_me),
+            is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user_id=user.pk or 0)),
         )
         .order_by("-published_at", "-created_at")[:100]
     )

@@ -134,3 +134,15 @@ def test_list_page_query_count_does_not_grow(world, client_for):
     with CaptureQueriesContext(connection) as five:
         assert len(client.get("/notices/").context["notices"]) == 5
     assert len(five) == len(one)
+
+
+def test_unread_marks_only_for_the_audience(world, town, client, client_for):
+    _people, accounts, made = town
+    client.force_login(accounts["甲二"])
+    [row] = client.get("/notices/").context["notices"]
+    assert (row.for_me, row.is_read) == (True, False)
+    client.get(f"/notices/{made.pk}/")
+    [row] = client.get("/notices/").context["notices"]
+    assert (row.for_me, row.is_read) == (True, True)
+    [row] = client_for("staff").get("/notices/").context["notices"]  # its author
+    assert row.for_me is False
