@@ -111,3 +111,18 @@ def test_attachments_are_checked_by_content(world, settings, tmp_path):
     made = notice(world.people.staff, world.community_a, areas=[world.grid_a], files=[real])
     attachment = NoticeAttachment.objects.get(notice=made)
     assert (attachment.name, attachment.content_type) == ("通知.bin", "application/pdf")
+
+
+def test_schedule_on_the_page_reads_local_time(world, client_for):
+    draft = notice(world.people.staff, world.community_a, areas=[world.grid_a], publish=False)
+    client_for("staff").post(f"/notices/{draft.pk}/schedule/", {"publish_at": "2030-01-02T08:00"})
+    scheduled = Notice.objects.get(pk=draft.pk)
+    assert scheduled.status == NoticeStatus.SCHEDULED
+    # 08:00 in Beijing is 00:00 UTC.
+    assert scheduled.publish_at == dt.datetime(2030, 1, 2, 0, 0, tzinfo=dt.UTC)
+
+
+def test_unknown_action_is_not_found(world, client_for):
+    draft = notice(world.people.staff, world.community_a, areas=[world.grid_a], publish=False)
+    assert client_for("staff").post(f"/notices/{draft.pk}/explode/").status_code == 404
+    assert client_for("staff").get(f"/notices/{draft.pk}/publish/").status_code == 405
