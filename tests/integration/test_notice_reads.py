@@ -146,3 +146,14 @@ def test_unread_marks_only_for_the_audience(world, town, client, client_for):
     assert (row.for_me, row.is_read) == (True, True)
     [row] = client_for("staff").get("/notices/").context["notices"]  # its author
     assert row.for_me is False
+
+
+def test_grid_workers_home_counts_who_has_not_read(world, town, client, client_for):
+    _people, accounts, made = town
+    client.force_login(accounts["甲一"])
+    client.get(f"/notices/{made.pk}/")
+    response = client_for("worker_a").get("/")
+    [(listed, unread)] = response.context["follow_ups"]
+    assert (listed, unread) == (made, 3)  # 甲二, 甲三, 甲四
+    [(_listed, unread_b)] = client_for("worker_b").get("/").context["follow_ups"]
+    assert unread_b == 1  # 乙一

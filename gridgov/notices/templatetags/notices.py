@@ -12,6 +12,8 @@ register = template.Library()
 
 @register.inclusion_tag("notices/_home.html", takes_context=True)
 def home_notices(context: dict[str, Any]) -> dict[str, Any]:
+    from gridgov.accounts import scope
+    from gridgov.accounts.choices import Role
     from gridgov.notices import audience
     from gridgov.notices.models import Notice, NoticeRead
 
@@ -23,4 +25,11 @@ def home_notices(context: dict[str, Any]) -> dict[str, Any]:
         .annotate(is_read=Exists(NoticeRead.objects.filter(notice=OuterRef("pk"), user=user)))
         .order_by("is_read", "-important", "-published_at")[:5]
     )
-    return {"home_notices": notices}
+    follow_ups = []
+    if scope.role_paths(user, (Role.GRID_WORKER,)):
+        important = Notice.objects.filter(
+            pk__in=Notice.objects.filter(audience.grid_follow_up_condition(user)).values("pk"),
+            important=True,
+        ).order_by("-published_at")[:3]
+        follow_ups = [(n, audience.unread_in_grids(n, user).count()) for n in important]
+    return {"home_notices": notices, "follow_ups": follow_ups}
