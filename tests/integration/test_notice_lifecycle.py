@@ -126,3 +126,31 @@ def test_unknown_action_is_not_found(world, client_for):
     draft = notice(world.people.staff, world.community_a, areas=[world.grid_a], publish=False)
     assert client_for("staff").post(f"/notices/{draft.pk}/explode/").status_code == 404
     assert client_for("staff").get(f"/notices/{draft.pk}/publish/").status_code == 405
+
+
+def test_write_page_saves_a_draft_and_refuses_bad_input(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for("staff")
+    data = {
+        "title": "燃气安全检查通知",
+        "body": "请在家等候。",
+        "for_residents": "on",
+        "areas": [str(world.grid_a.pk)],
+    }
+    fake = SimpleUploadedFile("检查.pdf", b"<html>not a pdf</html>")
+    refused = client.post("/notices/new/", {**data, "files": [fake]})
+    assert refused.status_code == 400 and "检查.pdf" in refused.content.decode()
+    outside = client.post("/notices/new/", {**data, "areas": [str(world.grid_c.pk)]})
+    assert outside.status_code == 400
+    nobody = client.post("/notices/new/", {**data, "for_residents": ""})
+    assert nobody.status_code == 400
+    assert not Notice.objects.exists()
+    saved = client.post("/notices/new/", data)
+    made = Notice.objects.get()
+    assert saved.status_code == 302 and saved["Location"] == f"/notices/{made.pk}/"
+    assert (made.status, made.body, list(made.areas.all())) == (
+        NoticeStatus.DRAFT,
+        "<p>请在家等候。</p>",
+        [world.grid_a],
+    )
+    assert made.owner_area == world.community_a
