@@ -99,9 +99,18 @@ class NoticeEvent(models.Model):
         return str(EVENT_LABELS.get(self.kind, self.kind))
 
 
+def _attachment_path(_instance: NoticeAttachment, _filename: str) -> str:
+    """A random stored name: the original name is kept in `name`, never in the path."""
+    import uuid
+
+    return f"notices/{uuid.uuid4().hex}"
+
+
 class NoticeAttachment(models.Model):
+    """Served only through the notice's visibility (`views.attachment`), never as a public URL."""
+
     notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="notices/%Y/%m/")
+    file = models.FileField(_("file"), upload_to=_attachment_path)
     name = models.CharField(_("name"), max_length=120)
     content_type = models.CharField(max_length=60)
     size = models.PositiveIntegerField(default=0)

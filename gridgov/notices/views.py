@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -186,3 +186,23 @@ def notice_told(request: HttpRequest, pk: int, person_pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Marked as told in person."))
     return redirect("notices:unread", pk=pk)
+
+
+@login_required
+def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An attachment of a notice the user may see, as a download under its own name."""
+    from gridgov.notices.models import NoticeAttachment
+
+    item = get_object_or_404(
+        NoticeAttachment.objects.filter(notice__in=Notice.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    response = FileResponse(
+        item.file.open("rb"),
+        content_type=item.content_type,
+        as_attachment=item.content_type == "application/pdf",
+        filename=item.name,
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

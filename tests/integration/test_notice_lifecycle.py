@@ -154,3 +154,16 @@ def test_write_page_saves_a_draft_and_refuses_bad_input(world, client_for, setti
         [world.grid_a],
     )
     assert made.owner_area == world.community_a
+
+
+def test_attachments_are_served_only_with_the_notice(world, client_for, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    pdf = SimpleUploadedFile("供暖.pdf", b"%PDF-1.4\n%\xe2\xe3\n")
+    made = notice(world.people.staff, world.community_a, areas=[world.grid_a], files=[pdf])
+    attachment = made.attachments.get()
+    assert "供暖" not in attachment.file.name  # a random stored name
+    response = client_for("worker_a").get(f"/notices/attachments/{attachment.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
+    assert client_for("other_staff").get(f"/notices/attachments/{attachment.pk}/").status_code == 404
