@@ -166,4 +166,5 @@ def test_attachments_are_served_only_with_the_notice(world, client_for, settings
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.4")
-    assert client_for("other_staff").get(f"/notices/attachments/{attachment.pk}/").status_code == 404
+    outsider = client_for("other_staff").get(f"/notices/attachments/{attachment.pk}/")
+    assert outsider.status_code == 404
