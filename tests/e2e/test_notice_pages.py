@@ -27,7 +27,7 @@ def notice_scene(world):
 
 PAGES = {
     "resident": ["/", "/notices/", "/notices/{made}/"],
-    "worker_a": ["/notices/{made}/", "/notices/{made}/unread/"],
+    "worker_a": ["/", "/notices/{made}/", "/notices/{made}/unread/"],
     "staff": ["/notices/", "/notices/new/", "/notices/{draft}/", "/notices/{made}/rates/"],
 }
 
