@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "gridgov.talkpoints",
     "gridgov.patrols",
     "gridgov.hazards",
+    "gridgov.notices",
     "gridgov.demo",
 ]
 
@@ -350,6 +351,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "gridgov.registry.tasks.sweep_import_jobs", "schedule": 300.0},
     "sweep-time-limits": {"task": "gridgov.cases.tasks.sweep_time_limits", "schedule": 600.0},
     "close-unrated": {"task": "gridgov.cases.tasks.close_unrated", "schedule": 3600.0},
+    "publish-notices": {"task": "gridgov.notices.tasks.publish_due", "schedule": 60.0},
     "sweep-attachments": {"task": "gridgov.cases.tasks.sweep_attachments", "schedule": 300.0},
     "verify-audit": {"task": "gridgov.audit.tasks.verify_audit_chain", "schedule": 86400.0},
     "purge-audit": {"task": "gridgov.audit.tasks.purge_expired_audit_rows", "schedule": 604800.0},

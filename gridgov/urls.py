@@ -45,6 +45,7 @@ urlpatterns = [
     path("cases/", include("gridgov.cases.urls")),
     path("hazards/", include("gridgov.hazards.urls")),
     path("inbox/", include("gridgov.inbox.urls")),
+    path("notices/", include("gridgov.notices.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),
     path("talkpoints/", include("gridgov.talkpoints.urls")),

@@ -72,6 +72,12 @@ ACTIONS: dict[str, Promise] = {
     "hazard.rework": _("Hazard sent back for rework"),
     "hazard.escalated": _("Hazard escalated into a case"),
     "hazard.overdue": _("Hazard rectification overdue"),
+    "notice.created": _("Notice written"),
+    "notice.scheduled": _("Notice scheduled"),
+    "notice.unscheduled": _("Notice taken back to draft"),
+    "notice.published": _("Notice published"),
+    "notice.withdrawn": _("Notice withdrawn"),
+    "notice.told_in_person": _("Resident told about a notice in person"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

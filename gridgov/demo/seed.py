@@ -28,6 +28,7 @@ from .cases import seed_cases
 from .patrols import seed_patrols
 from .talkpoints import seed_talk_points
 from .hazards import seed_hazards
+from .notices import seed_notices
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -123,6 +124,7 @@ def seed_demo() -> dict[str, int]:
     seed_talk_points(COMMUNITY[0], rng)
     seed_patrols(COMMUNITY[0])
     seed_hazards(COMMUNITY[0])
+    seed_notices(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),
