@@ -25,10 +25,10 @@ from gridgov.registry.models import Building, House, Household, Unit
 
 from . import layout
 from .cases import seed_cases
-from .patrols import seed_patrols
-from .talkpoints import seed_talk_points
 from .hazards import seed_hazards
 from .notices import seed_notices
+from .patrols import seed_patrols
+from .talkpoints import seed_talk_points
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
