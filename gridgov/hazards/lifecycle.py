@@ -15,9 +15,10 @@ from gridgov.accounts import scope
 from gridgov.hazards.choices import HazardStatus
 from gridgov.hazards.models import Hazard, HazardEvent
 from gridgov.lifecycle import Lifecycle
+from gridgov.lifecycle.events import event_maker
 
 if TYPE_CHECKING:
-    from gridgov.lifecycle import Move
+    pass
 
 
 class HazardAction(enum.StrEnum):
@@ -33,24 +34,11 @@ def relations(user: Any, hazard: Hazard) -> dict[str, Any]:
     return scope.hazard_relations(user, hazard.area_path)
 
 
-def _make_event(move: Move, kind: str, note: str, data: dict[str, Any]) -> HazardEvent:
-    return HazardEvent(
-        hazard=move.obj,
-        kind=kind,
-        actor=move.user,
-        actor_role=move.role or "",
-        from_status=move.from_status,
-        to_status=move.obj.status,
-        note=note,
-        data=data,
-    )
-
-
 HAZARDS = Lifecycle(
     name="hazard",
     model=Hazard,
     relations=relations,
-    make_event=_make_event,
+    make_event=event_maker(HazardEvent, "hazard"),
     lock_related=("grid",),
     describe=lambda hazard: hazard.number,
     status_label=lambda status: str(HazardStatus(status).label),

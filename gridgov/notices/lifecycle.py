@@ -13,6 +13,7 @@ from rest_framework import serializers
 
 from gridgov.accounts import scope
 from gridgov.lifecycle import IllegalMove, Lifecycle
+from gridgov.lifecycle.events import event_maker
 from gridgov.notices.choices import AUTHOR_ROLES, NoticeStatus
 from gridgov.notices.models import Notice, NoticeEvent
 
@@ -42,24 +43,11 @@ def relations(user: Any, notice: Notice) -> dict[str, Any]:
     return found
 
 
-def _make_event(move: Move, kind: str, note: str, data: dict[str, Any]) -> NoticeEvent:
-    return NoticeEvent(
-        notice=move.obj,
-        kind=kind,
-        actor=move.user,
-        actor_role=move.role or "",
-        from_status=move.from_status,
-        to_status=move.obj.status,
-        note=note,
-        data=data,
-    )
-
-
 NOTICES = Lifecycle(
     name="notice",
     model=Notice,
     relations=relations,
-    make_event=_make_event,
+    make_event=event_maker(NoticeEvent, "notice"),
     lock_related=("owner_area",),
     describe=lambda notice: notice.title,
     status_label=lambda status: str(NoticeStatus(status).label),

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.utils.translation import gettext_lazy as _l
 
 from gridgov.lifecycle import Lifecycle
+from gridgov.lifecycle.events import event_maker
 from gridgov.patrols.access import round_relations
 from gridgov.patrols.choices import RoundStatus
 from gridgov.patrols.models import Round, RoundEvent
 
 if TYPE_CHECKING:
-    from gridgov.lifecycle import Move
+    pass
 
 
 class RoundAction(enum.StrEnum):
@@ -23,24 +24,11 @@ class RoundAction(enum.StrEnum):
     CLOSE_INCOMPLETE = "close_incomplete"
 
 
-def _make_event(move: Move, kind: str, note: str, data: dict[str, Any]) -> RoundEvent:
-    return RoundEvent(
-        round=move.obj,
-        kind=kind,
-        actor=move.user,
-        actor_role=move.role or "",
-        from_status=move.from_status,
-        to_status=move.obj.status,
-        note=note,
-        data=data,
-    )
-
-
 ROUNDS = Lifecycle(
     name="patrol_round",
     model=Round,
     relations=round_relations,
-    make_event=_make_event,
+    make_event=event_maker(RoundEvent, "round"),
     lock_related=("plan", "grid"),
     describe=str,
     status_label=lambda status: str(RoundStatus(status).label),
