@@ -31,6 +31,13 @@ PROBLEM_REWORKS = 3
 PROBLEM_UNITS = 3
 
 
+def end_without_result(move: Move, *fields: str) -> None:
+    """Stop the clock and close the case now (rejected, merged or voided), saving `fields` too."""
+    sla.stop_clock(move.obj)
+    move.obj.closed_at = move.now
+    move.save(*CLOCK, "closed_at", *fields)
+
+
 def community_office(community_id: int) -> Organisation:
     office = Organisation.objects.filter(
         kind=OrganisationKind.COMMUNITY_OFFICE, area_id=community_id, is_active=True

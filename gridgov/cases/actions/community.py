@@ -9,7 +9,14 @@ from django.utils.translation import gettext_lazy as _l
 
 from gridgov.accounts.choices import Role
 from gridgov.cases import sla
-from gridgov.cases.actions._common import CLOCK, HANDLE_CLOCK, attach, require, street_office
+from gridgov.cases.actions._common import (
+    CLOCK,
+    HANDLE_CLOCK,
+    attach,
+    end_without_result,
+    require,
+    street_office,
+)
 from gridgov.cases.choices import EventKind, Step
 from gridgov.cases.inputs import MergeInput, NoteInput, OnSpotInput, ReasonInput
 from gridgov.cases.lifecycle import CASES, OPEN, CaseAction, S, not_yet_referred, one
@@ -57,9 +64,7 @@ def accept_case(move: Move, note: str = "") -> None:
 def reject_case(move: Move, reason: str) -> None:
     """Refuse a case that is not the platform's business (with the reason the reporter sees)."""
     reason = require(reason, _("Give the reason for rejecting."))
-    sla.stop_clock(move.obj)
-    move.obj.closed_at = move.now
-    move.save(*CLOCK, "closed_at")
+    end_without_result(move)
     move.event(EventKind.REJECTED, reason)
     tell_reporter(
         move,
@@ -86,9 +91,7 @@ def merge_case(move: Move, target: Case, note: str = "") -> None:
     if not target.is_open or target.community_id != case.community_id:
         raise IllegalMove(_("Merge only into an open case of the same community."))
     case.merged_into = target
-    sla.stop_clock(case)
-    case.closed_at = move.now
-    move.save(*CLOCK, "merged_into", "closed_at")
+    end_without_result(move, "merged_into")
     move.event(EventKind.MERGED, note, {"into": target.number})
 
 
@@ -105,9 +108,7 @@ def merge_case(move: Move, target: Case, note: str = "") -> None:
 def void_case(move: Move, reason: str) -> None:
     """Cancel a case entered by mistake (test, double entry)."""
     reason = require(reason, _("Give the reason for voiding."))
-    sla.stop_clock(move.obj)
-    move.obj.closed_at = move.now
-    move.save(*CLOCK, "closed_at")
+    end_without_result(move)
     move.event(EventKind.VOIDED, reason)
 
 
