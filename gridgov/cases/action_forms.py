@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib import messages
+from django.utils.translation import pgettext
 from rest_framework import serializers
 
 from gridgov.accounts.models import Organisation
@@ -92,3 +94,34 @@ def action_forms(lifecycle: Lifecycle, user: Any, case: Case) -> list[ActionForm
         form_for(spec, case, spec.button_for(lifecycle.role_for(spec, user, case)), spec is primary)
         for spec in available
     ]
+
+
+def bind_input(spec: ActionSpec, request: Any, obj: Any) -> Any:
+    """The spec's input serializer bound to the posted form (None for an action without input).
+
+    A browser sends an empty part for a file input left empty: that is "no photo", not a photo.
+    """
+    if spec.input is None:
+        return None
+    data: Any = request.POST.copy()
+    data.setlist("photos", [f for f in request.FILES.getlist("photos") if f.size])
+    return spec.input(data=data, case=obj, user=request.user)
+
+
+def report_input_errors(request: Any, form: Any) -> None:
+    """Each refused field as a page message: "label：message"."""
+    for name, errors in form.errors.items():
+        label = form.fields[name].label if name in form.fields else ""
+        for error in _flat(errors):
+            messages.error(
+                request, f"{label}{pgettext('label separator', ': ')}{error}" if label else error
+            )
+
+
+def _flat(errors: Any) -> list[str]:
+    """A serializer field's messages, whether a list or, for a list field, a dict by item index."""
+    if isinstance(errors, dict):
+        return [message for item in errors.values() for message in _flat(item)]
+    if isinstance(errors, list | tuple):
+        return [message for item in errors for message in _flat(item)]
+    return [str(errors)]

@@ -7,12 +7,11 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
 from gridgov.cases import actions
-from gridgov.cases.action_forms import action_forms
+from gridgov.cases.action_forms import action_forms, bind_input, report_input_errors
 from gridgov.cases.actions import CASES, CaseAction
 from gridgov.cases.filters import CaseFilter
 from gridgov.cases.forms import HotlineForm
@@ -92,20 +91,11 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     if action not in CASES:
         return render(request, "cases/detail.html", _detail_context(request, case), status=404)
     spec = CASES[action]
-    assert spec.input is not None
-    data: Any = request.POST.copy()
-    # A browser sends an empty part for a file input left empty: that is "no photo", not a photo.
-    data.setlist("photos", [f for f in request.FILES.getlist("photos") if f.size])
-    form = spec.input(data=data, case=case, user=request.user)
+    form = bind_input(spec, request, case)
+    assert form is not None  # every case action takes input (a note at least)
     status = 200
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in _flat(errors):
-                messages.error(
-                    request,
-                    f"{label}{pgettext('label separator', ': ')}{error}" if label else error,
-                )
+        report_input_errors(request, form)
         status = 400
     else:
         try:
@@ -183,12 +173,3 @@ def retry_attachment(request: HttpRequest, pk: int) -> HttpResponse:
     if request.user.is_staff_member:  # type: ignore[union-attr]
         retry(item)
     return redirect("cases:detail", number=item.case.number)
-
-
-def _flat(errors: Any) -> list[str]:
-    """A serializer field's messages, whether a list or, for a list field, a dict by item index."""
-    if isinstance(errors, dict):
-        return [message for item in errors.values() for message in _flat(item)]
-    if isinstance(errors, list | tuple):
-        return [message for item in errors for message in _flat(item)]
-    return [str(errors)]

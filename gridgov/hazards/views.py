@@ -11,12 +11,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
 from gridgov.accounts.choices import Role
-from gridgov.cases.action_forms import action_forms
+from gridgov.cases.action_forms import action_forms, bind_input, report_input_errors
 from gridgov.core.models import get_visible_or_404
 from gridgov.hazards import actions
 from gridgov.hazards.choices import HazardStatus
@@ -24,14 +23,6 @@ from gridgov.hazards.forms import HazardForm, InspectionForm, SiteForm
 from gridgov.hazards.lifecycle import HAZARDS
 from gridgov.hazards.models import Hazard, HazardPhoto, HazardSite
 from gridgov.lifecycle import IllegalMove, NotAllowed, transition
-
-
-def _flat(errors: Any) -> list[str]:
-    if isinstance(errors, dict):
-        return [e for v in errors.values() for e in _flat(v)]
-    if isinstance(errors, list | tuple):
-        return [e for v in errors for e in _flat(v)]
-    return [str(errors)]
 
 
 @login_required
@@ -132,18 +123,10 @@ def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if action not in HAZARDS or HAZARDS[action].system:
         raise Http404
     spec = HAZARDS[action]
-    data: Any = request.POST.copy()
-    data.setlist("photos", [f for f in request.FILES.getlist("photos") if f.size])
-    form = spec.input(data=data, case=hazard, user=request.user) if spec.input else None
+    form = bind_input(spec, request, hazard)
     status = 200
     if form is not None and not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            for error in _flat(errors):
-                messages.error(
-                    request,
-                    f"{label}{pgettext('label separator', ': ')}{error}" if label else error,
-                )
+        report_input_errors(request, form)
         status = 400
     else:
         try:
