@@ -26,6 +26,17 @@ def _bbox(request: Request) -> tuple[float, float, float, float] | None:
         raise ValidationError({"bbox": [str(error)]}) from None
 
 
+def grids_in_bbox(queryset: QuerySet[Area], request: Request) -> QuerySet[Area]:
+    """The grids whose bounding box meets the requested `bbox`, if one is given."""
+    bbox = _bbox(request)
+    if not bbox:
+        return queryset
+    min_lon, min_lat, max_lon, max_lat = bbox
+    return queryset.filter(
+        max_lon__gte=min_lon, min_lon__lte=max_lon, max_lat__gte=min_lat, min_lat__lte=max_lat
+    )
+
+
 class AreaList(generics.ListAPIView):
     """Areas the caller may see, filterable by level and parent code."""
 
@@ -60,16 +71,7 @@ class GridFeatures(generics.ListAPIView):
             .prefetch_related(workers)
             .order_by("code")
         )
-        bbox = _bbox(self.request)
-        if bbox:
-            min_lon, min_lat, max_lon, max_lat = bbox
-            queryset = queryset.filter(
-                max_lon__gte=min_lon,
-                min_lon__lte=max_lon,
-                max_lat__gte=min_lat,
-                min_lat__lte=max_lat,
-            )
-        return queryset
+        return grids_in_bbox(queryset, self.request)
 
     def paginate_queryset(self, queryset: Any) -> Any:
         page = super().paginate_queryset(queryset)

@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
 from gridgov.core.geojson import FeaturePagination
-from gridgov.geo.api import BBOX_PARAMETER, _bbox
+from gridgov.geo.api import BBOX_PARAMETER, grids_in_bbox
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
 from gridgov.geo.serializers import PublicBuildingSerializer, PublicGridFeatureSerializer
@@ -35,16 +35,7 @@ class PublicGridFeatures(generics.ListAPIView):
 
     def get_queryset(self) -> QuerySet[Area]:
         queryset = Area.objects.grids().order_by("code")
-        bbox = _bbox(self.request)
-        if bbox:
-            min_lon, min_lat, max_lon, max_lat = bbox
-            queryset = queryset.filter(
-                max_lon__gte=min_lon,
-                min_lon__lte=max_lon,
-                max_lat__gte=min_lat,
-                min_lat__lte=max_lat,
-            )
-        return queryset
+        return grids_in_bbox(queryset, self.request)
 
 
 @extend_schema(
