@@ -48,6 +48,17 @@ def tell_owner(move: Move, text: str) -> None:
     move.notify(*message(owner_audience(move.obj), text, case_url(move.obj)))
 
 
+def tell_street(move: Move, text: str) -> None:
+    """The street dispatchers who approve the case's requests (an extension asked for)."""
+    from gridgov.cases.actions._common import street_office
+
+    office = street_office(move.obj)
+    users = Membership.objects.filter(
+        organisation_id=office.pk, role=Role.STREET_DISPATCHER, is_active=True
+    ).values_list("user_id", flat=True)
+    move.notify(*message(set(users), text, case_url(move.obj)))
+
+
 def tell_reporter(move: Move, text: str) -> None:
     """An in-app note to a reporter with an account that their case moved."""
     if move.obj.reporter_user_id is not None:

@@ -107,7 +107,12 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
             done = str(label).rstrip("…")
             if done != str(label) and case.merged_into_id:
                 done = f"{done} {case.merged_into.number}"
-            messages.success(request, _("Done: %(action)s.") % {"action": done})
+            # Say where the case went: a failed verification is "done" but sends it back.
+            messages.success(
+                request,
+                _("Done: %(action)s. The case is now: %(status)s.")
+                % {"action": done, "status": case.get_status_display()},
+            )
             return redirect("cases:detail", number=case.number)
         except NotAllowed as error:
             messages.error(request, str(error))

@@ -174,7 +174,7 @@ def test_three_reworks_make_a_problem_case(world):
     assert case.is_problem is True
 
 
-def test_extension_asked_before_the_deadline_and_granted(world):
+def test_extension_asked_before_the_deadline_and_granted(world, django_capture_on_commit_callbacks):
     p = world.people
     case = drive(world, make_case(world), Status.IN_PROGRESS)
     until = case.step_due_at + dt.timedelta(days=5)
@@ -182,12 +182,32 @@ def test_extension_asked_before_the_deadline_and_granted(world):
         actions.request_extension(
             case, acting_user=p.handler, until=case.step_due_at, reason="需采购配件"
         )
-    case = actions.request_extension(case, acting_user=p.handler, until=until, reason="需采购配件")
+    with django_capture_on_commit_callbacks(execute=True):
+        case = actions.request_extension(
+            case, acting_user=p.handler, until=until, reason="需采购配件"
+        )
     with pytest.raises(IllegalMove, match="already asked for"):  # one request at a time
         actions.request_extension(case, acting_user=p.handler, until=until, reason="again")
-    case = actions.grant_extension(case, acting_user=p.dispatcher)
+    # The street's dispatcher is told of the request, and the department of the decision.
+    asked = Notification.objects.filter(user=p.dispatcher, message__contains="extension")
+    assert [n.message for n in asked] == [f"Case {case.number}: an extension is asked for."]
+    with django_capture_on_commit_callbacks(execute=True):
+        case = actions.grant_extension(case, acting_user=p.dispatcher)
     assert case.step_due_at == until == case.handle_due_at
     assert case.extension_requested_until is None
+    told = Notification.objects.filter(user=p.handler, message__contains="extension")
+    assert [n.message for n in told] == [f"Case {case.number}: the extension was granted."]
+
+
+def test_a_refused_extension_is_told_to_the_department(world, django_capture_on_commit_callbacks):
+    p = world.people
+    case = drive(world, make_case(world), Status.IN_PROGRESS)
+    until = case.step_due_at + dt.timedelta(days=5)
+    case = actions.request_extension(case, acting_user=p.handler, until=until, reason="需采购配件")
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.refuse_extension(case, acting_user=p.dispatcher, reason="可先临时处置")
+    told = Notification.objects.filter(user=p.handler, message__contains="extension")
+    assert [n.message for n in told] == [f"Case {case.number}: the extension was refused."]
 
 
 def test_extension_after_the_deadline_is_refused(world):

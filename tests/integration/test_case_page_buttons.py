@@ -141,3 +141,13 @@ def test_residents_choose_and_filter_categories_by_name_not_code(world, client_f
         assert ">0301" not in page, url
     # Staff keep the codes they work with.
     assert ">0301 突发漏水/水管破裂</option>" in client_for("staff").get("/cases/").content.decode()
+
+
+def test_a_failed_verification_says_the_case_went_back(world, client_for):
+    case = situation(world, "resolved")
+
+    response = client_for("worker_a").post(
+        f"/cases/{case.number}/verify/", {"passed": "false", "note": "仍在漏水"}, follow=True
+    )
+
+    assert "操作成功：核查。工单现为：办理中。" in response.content.decode()

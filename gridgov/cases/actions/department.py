@@ -40,7 +40,7 @@ from gridgov.cases.lifecycle import (
 )
 from gridgov.cases.media import CheckedImage
 from gridgov.cases.models import AttachmentKind
-from gridgov.cases.notifications import tell_owner
+from gridgov.cases.notifications import tell_owner, tell_street
 from gridgov.lifecycle import IllegalMove, Move
 from gridgov.workdays.calendar import WorkCalendar
 
@@ -116,6 +116,7 @@ def request_extension(move: Move, until: dt.datetime, reason: str) -> None:
     case.extension_reason = reason
     move.save("extension_requested_until", "extension_reason")
     move.event(EventKind.EXTENSION_REQUESTED, reason, {"until": until.isoformat()})
+    tell_street(move, _("Case %(number)s: an extension is asked for.") % {"number": case.number})
 
 
 @CASES.action(

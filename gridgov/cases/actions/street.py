@@ -136,6 +136,7 @@ def grant_extension(move: Move, until: dt.datetime | None = None, note: str = ""
     case.sla_level = sla.level_for(case, move.now)
     move.save("step_due_at", "handle_due_at", "extension_requested_until", "sla_level")
     move.event(EventKind.EXTENSION_GRANTED, note, {"until": new_due.isoformat()})
+    tell_owner(move, _("Case %(number)s: the extension was granted.") % {"number": case.number})
 
 
 @CASES.action(
@@ -154,6 +155,7 @@ def refuse_extension(move: Move, reason: str) -> None:
     move.obj.extension_requested_until = None
     move.save("extension_requested_until")
     move.event(EventKind.EXTENSION_REFUSED, reason)
+    tell_owner(move, _("Case %(number)s: the extension was refused.") % {"number": move.obj.number})
 
 
 @CASES.action(
