@@ -52,3 +52,5 @@ urlpatterns = [
     path("patrols/", include("gridgov.patrols.urls")),
     path("", include("gridgov.geo.urls")),
 ]
+
+handler404 = "gridgov.core.error_views.not_found"

@@ -60,3 +60,13 @@ def test_a_form_sent_without_its_token_gets_the_chinese_csrf_page():
     page = response.content.decode()
     assert response.status_code == 403
     assert "表单已过期" in page and "重新" in page and 'data-testid="home-link"' in page
+
+
+@pytest.mark.django_db
+def test_an_unknown_api_address_answers_in_json_like_the_api():
+    response = Client().get("/api/v1/no-such-thing/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "未找到。"}
+    # A page address still gets the page.
+    assert "页面不存在" in Client().get("/apix/").content.decode()
