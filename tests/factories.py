@@ -86,6 +86,14 @@ class BuildingFactory(factory.django.DjangoModelFactory):
     floors = 6
 
 
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    building = factory.SubFactory(BuildingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+
+
 def building_with_households(households: int = 2, **kwargs: Any) -> Building:
     """A building with one unit and `households` houses, each with one household."""
     building = BuildingFactory(**kwargs)

@@ -133,7 +133,7 @@ class ReportForm(forms.Form):
             )
             self.fields["building"].queryset = buildings  # type: ignore[attr-defined]
             self.fields["building"].widget.attrs["data-source"] = reverse("api:public-buildings")
-            self.fields["unit"].queryset = Unit.objects.none()  # type: ignore[attr-defined]
+            self.fields["unit"].queryset = Unit.objects.filter(building__in=buildings)  # type: ignore[attr-defined]
 
     def clean_voice(self) -> Any:
         upload = self.cleaned_data.get("voice")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -21,7 +21,7 @@ from gridgov.geo.api import BBOX_PARAMETER, grids_in_bbox
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
 from gridgov.geo.serializers import PublicBuildingSerializer, PublicGridFeatureSerializer
-from gridgov.registry.models import Building
+from gridgov.registry.models import Building, Unit
 
 
 @extend_schema(parameters=[BBOX_PARAMETER])
@@ -57,4 +57,10 @@ class PublicBuildings(generics.ListAPIView):
         community = Area.objects.filter(pk=int(raw), kind=AreaKind.COMMUNITY).first()
         if community is None:
             return Building.objects.none()
-        return Building.objects.filter(grid__parent=community).order_by("code")
+        units = Prefetch("units", queryset=Unit.objects.only("id", "number", "building_id"))
+        return (
+            Building.objects.filter(grid__parent=community)
+            .only("id", "code", "name")
+            .prefetch_related(units)
+            .order_by("code")
+        )

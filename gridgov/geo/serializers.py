@@ -101,9 +101,15 @@ class PublicGridFeatureSerializer(_Feature):
         }
 
 
+class PublicUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.IntegerField()
+
+
 class PublicBuildingSerializer(serializers.Serializer):
-    """A building as the report form lists it."""
+    """A building as the report form lists it, with its units (numbers only: no people)."""
 
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
+    units = PublicUnitSerializer(many=True, read_only=True)

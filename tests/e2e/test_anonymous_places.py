@@ -6,6 +6,7 @@ from playwright.sync_api import expect
 
 from gridgov.cases.models import Case
 from tests.e2e.conftest import screenshot
+from tests.factories import UnitFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,6 +16,7 @@ def test_an_anonymous_reporter_sees_the_grids_and_the_buildings_of_their_communi
     world, browser, live_server, tmp_path, settings, width
 ):
     settings.MEDIA_ROOT = tmp_path
+    unit = UnitFactory(building=world.building_b, number=2)
     context = browser.new_context(
         viewport={"width": width, "height": 844}, has_touch=True, locale="zh-CN"
     )
@@ -31,6 +33,9 @@ def test_an_anonymous_reporter_sees_the_grids_and_the_buildings_of_their_communi
         expect(building.locator("option")).to_have_count(3)  # "choose" + 甲1号楼 + 乙1号楼
         assert "丙1号楼" not in building.inner_text()
         building.select_option(str(world.building_b.pk))
+        # The building's units follow it, as they do for a signed-in resident.
+        expect(page.locator("#unit-field")).to_be_visible()
+        page.select_option("select[name=unit]", label="2单元")
         page.locator("#report-map").click(position={"x": 60, "y": 60})
         expect(page.locator("#location-status")).to_have_text("已在地图上标记位置")
         page.fill("textarea[name=description]", "楼道灯坏了")
@@ -40,6 +45,7 @@ def test_an_anonymous_reporter_sees_the_grids_and_the_buildings_of_their_communi
         page.wait_for_url("**/cases/report/done/")
         case = Case.objects.get()
         assert case.building == world.building_b and case.lat is not None
+        assert case.unit == unit
         screenshot(page, f"report-done-post-{width}")
         page.get_by_test_id("follow-report").click()
         page.wait_for_url("**/cases/track/")

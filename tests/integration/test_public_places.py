@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from gridgov.cases.models import Case
-from tests.factories import BuildingFactory
+from tests.factories import BuildingFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -47,13 +47,21 @@ def test_the_signed_in_map_stays_closed_to_anonymous_callers(world):
 
 
 def test_anyone_gets_the_buildings_of_the_community_chosen(world, django_assert_num_queries):
+    # The units come too (numbers only), so a reporter without an account can name one.
+    second = UnitFactory(building=world.building_a, number=2)
+    first = UnitFactory(building=world.building_a, number=1)
     client = Client()
-    with django_assert_num_queries(3):  # community, count, page
+    with django_assert_num_queries(4):  # community, count, page, units
         answer = client.get(BUILDINGS, {"community": world.community_a.pk})
     assert answer.status_code == 200
     assert answer.json()["results"] == [
-        {"id": world.building_a.pk, "code": "B-A1", "name": "甲1号楼"},
-        {"id": world.building_b.pk, "code": "B-B1", "name": "乙1号楼"},
+        {
+            "id": world.building_a.pk,
+            "code": "B-A1",
+            "name": "甲1号楼",
+            "units": [{"id": first.pk, "number": 1}, {"id": second.pk, "number": 2}],
+        },
+        {"id": world.building_b.pk, "code": "B-B1", "name": "乙1号楼", "units": []},
     ]
     other = client.get(BUILDINGS, {"community": world.community_b.pk}).json()
     assert [b["code"] for b in other["results"]] == ["B-C1"]
@@ -61,8 +69,9 @@ def test_anyone_gets_the_buildings_of_the_community_chosen(world, django_assert_
 
 def test_building_list_queries_do_not_grow_with_buildings(world, django_assert_num_queries):
     for n in range(20):
-        BuildingFactory(code=f"B-X{n:02}", name=f"新{n}号楼", lon=129.405, lat=42.762)
-    with django_assert_num_queries(3):
+        building = BuildingFactory(code=f"B-X{n:02}", name=f"新{n}号楼", lon=129.405, lat=42.762)
+        UnitFactory(building=building, number=1)
+    with django_assert_num_queries(4):
         answer = Client().get(BUILDINGS, {"community": world.community_a.pk, "page_size": 10})
     assert answer.json()["count"] == 22 and len(answer.json()["results"]) == 10
 
@@ -103,6 +112,31 @@ def test_an_anonymous_report_takes_a_building_of_the_chosen_community(world):
     case = Case.objects.get()
     assert case.building == world.building_b
     assert case.grid == world.grid_b
+
+
+def test_an_anonymous_report_names_a_unit_of_the_building(world):
+    unit = UnitFactory(building=world.building_b, number=3)
+    client = Client()
+    client.get("/cases/report/")
+    data = {
+        **REPORT,
+        "community": world.community_a.pk,
+        "building": world.building_b.pk,
+        "unit": unit.pk,
+    }
+    assert client.post("/cases/report/", data).status_code == 302
+    assert Case.objects.get().unit == unit
+
+
+def test_a_unit_of_another_community_is_refused(world):
+    unit = UnitFactory(building=world.building_c, number=1)
+    client = Client()
+    client.get("/cases/report/")
+    data = {**REPORT, "community": world.community_a.pk, "unit": unit.pk}
+    answer = client.post("/cases/report/", data, HTTP_ACCEPT="application/json")
+    assert answer.status_code == 400
+    assert "unit" in answer.json()["errors"]
+    assert not Case.objects.exists()
 
 
 def test_a_building_of_another_community_is_refused_and_nothing_is_made(world):

@@ -175,17 +175,31 @@
   // list (paged: follow `next`). The draft's building is chosen again once its list is in.
   var community = field("community");
   var wantedBuilding = ((sent && sent.fields) || load(DRAFT) || {}).building || (building && building.value) || "";
+  var wantedUnit = ((sent && sent.fields) || load(DRAFT) || {}).unit || "";
   function fillBuildings(items) {
     var keep = wantedBuilding || building.value;
     while (building.options.length > 1) { building.remove(1); }
+    if (unit) { while (unit.options.length > 1) { unit.remove(1); } }
+    var unitSuffix = unit ? (unit.dataset.unitSuffix || "") : "";
     items.forEach(function (item) {
       var opt = document.createElement("option");
       opt.value = String(item.id);
       opt.textContent = item.name + " (" + item.code + ")";
       building.appendChild(opt);
+      (item.units || []).forEach(function (u) {
+        if (!unit) { return; }
+        var uopt = document.createElement("option");
+        uopt.value = String(u.id);
+        uopt.dataset.building = String(item.id);
+        uopt.textContent = u.number + unitSuffix;
+        unit.appendChild(uopt);
+      });
     });
     building.value = items.some(function (item) { return String(item.id) === keep; }) ? keep : "";
+    if (unit) { unit.value = wantedUnit; if (unit.value !== wantedUnit) { unit.value = ""; } }
     wantedBuilding = "";
+    wantedUnit = "";
+    syncUnits();
   }
   function loadBuildings() {
     if (!community.value) { fillBuildings([]); return; }
