@@ -51,6 +51,7 @@ ACTIONS: dict[str, Promise] = {
     "registry.import.retried": _("Interrupted Excel import retried"),
     "registry.import.upload_dropped": _("Uploaded Excel file discarded"),
     "registry.export": _("Resident list exported"),
+    "case.resolved_on_spot": _("Case: handled on the spot"),
     "talkpoints.open": _("Talk point opened"),
     "talkpoints.change": _("Talk point changed"),
     "talkpoints.close": _("Talk point closed"),

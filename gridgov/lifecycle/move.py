@@ -73,13 +73,21 @@ class Move:
     def save(self, *fields: str) -> None:
         self.obj.save(update_fields=[*fields, self.lifecycle.status_field, "updated_at"])
 
-    def event(self, kind: str, note: str = "", data: dict[str, Any] | None = None) -> Any:
-        """The move's one event row, and its audit row."""
+    def event(
+        self,
+        kind: str,
+        note: str = "",
+        data: dict[str, Any] | None = None,
+        *,
+        audit_as: str = "",
+    ) -> Any:
+        """The move's one event row, and its audit row (recorded as `audit_as` when a move
+        shares its event kind with another but should read differently in the audit log)."""
         if self.event_row is not None:
             raise RuntimeError("a move writes exactly one event")
         lifecycle = self.lifecycle
         record(
-            f"{lifecycle.name}.{kind}",
+            f"{lifecycle.name}.{audit_as or kind}",
             actor=self.user,
             actor_name="system" if self.system else None,
             role=self.role or "",

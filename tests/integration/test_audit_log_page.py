@@ -89,6 +89,7 @@ def test_every_action_recorded_anywhere_has_a_chinese_label():
     unlabelled_moves = [k for k in EventKind.values if action_label(f"case.{k}") == f"case.{k}"]
     assert unlabelled_moves == []
     assert action_label("case.resolved") == "工单：已办结"
+    assert action_label("case.resolved_on_spot") == "工单：现场自处理"
 
 
 def test_an_unknown_action_is_shown_as_its_code():

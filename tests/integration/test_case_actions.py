@@ -100,6 +100,13 @@ def test_grid_worker_handles_on_spot_only_with_a_result_photo(world, photo):
         actions.handle_on_spot(case, acting_user=p.worker_a, result="已清理")
     case = actions.handle_on_spot(case, acting_user=p.worker_a, result="已清理", photos=[photo()])
     assert case.status == Status.AWAITING_FEEDBACK
+    # The event is a resolution like any other; the audit log says it was handled on the spot.
+    assert case.events.last().kind == EventKind.RESOLVED
+    audited = AuditEntry.objects.filter(object_type="cases.case", object_id=str(case.pk))
+    assert list(audited.order_by("pk").values_list("action", flat=True)) == [
+        "case.created",
+        "case.resolved_on_spot",
+    ]
     assert case.attachments.get().kind == "result_photo"
     with pytest.raises(NotAllowed):
         actions.handle_on_spot(
