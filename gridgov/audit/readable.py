@@ -122,6 +122,7 @@ DETAIL_KEYS: dict[str, Promise] = {
 WORDS: dict[str, Promise] = {
     "page": _("web page"),
     "excel": _("Excel import"),
+    "demo": _("demo data"),
     "api": _("API"),
     "totp": _("authenticator app"),
     "recovery_code": _("recovery code"),
