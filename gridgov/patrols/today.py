@@ -107,7 +107,8 @@ def today_for(user: Any) -> dict[str, Any]:
     cases = waiting_cases(user)
     notices = unread_important_notices(user)
     records = list(residents_to_visit(user, grid_paths, now)[: SHOWN * 3])
-    visits, seen = [], set()
+    visits: list[SpecialGroupRecord] = []
+    seen: set[int] = set()
     for record in records:  # one line per person, however many groups they are in
         if record.person_id not in seen and len(visits) < SHOWN:
             seen.add(record.person_id)
