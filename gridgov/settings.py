@@ -289,6 +289,10 @@ CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 15)
 CASE_MAX_PHOTOS = 9
 # Patrol tracks (行踪轨迹) are kept this long, then only the rounds' aggregates remain.
 PATROL_TRACK_RETENTION_DAYS = env_int("PATROL_TRACK_RETENTION_DAYS", 180)
+# Patrol links (ADR 0013-patrol-links): the deadline of a hazard found on patrol by risk level,
+# and after how many days without an e-file update or visit a resident shows as "to visit".
+PATROL_HAZARD_DEADLINE_DAYS = {"low": 30, "medium": 15, "high": 7, "major": 3}
+PATROL_VISIT_AFTER_DAYS = env_int("PATROL_VISIT_AFTER_DAYS", 30)
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 15 * 1024 * 1024)
 UPLOAD_MAX_PIXELS = env_int("UPLOAD_MAX_PIXELS", 50_000_000)
 VOICE_MAX_BYTES = env_int("VOICE_MAX_BYTES", 5 * 1024 * 1024)

@@ -79,6 +79,10 @@ ACTIONS: dict[str, Promise] = {
     "notice.published": _("Notice published"),
     "notice.withdrawn": _("Notice withdrawn"),
     "notice.told_in_person": _("Resident told about a notice in person"),
+    "hazard.noted": _("Note added to a hazard"),
+    "patrol_round.hazard_reported": _("Patrol hazard reported"),
+    "patrol_round.hazard_updated": _("Patrol hazard updated"),
+    "patrol_round.site_inspected": _("Hazard site inspected on patrol"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -117,6 +121,7 @@ DETAIL_KEYS: dict[str, Promise] = {
     "q": _("Search"),
     "grid": _("Grid"),
     "status": _("Status"),
+    "photos": _("Photos"),
 }
 
 WORDS: dict[str, Promise] = {

@@ -1,5 +1,7 @@
 """Demo patrols: a plan per grid worker and the last 30 days of rounds (some days missed),
-with check-ins and short tracks. Idempotent: a worker who already has a plan is skipped."""
+with check-ins and short tracks. Checkpoints point at real units, talk points and hazard sites
+of the grid (so the demo seeds hazards and talk points first). Idempotent: a worker who
+already has a plan is skipped."""
 
 from __future__ import annotations
 
@@ -11,9 +13,12 @@ from django.utils import timezone
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership
+from gridgov.hazards.models import HazardSite
+from gridgov.patrols.checkpoints import add_checkpoint
 from gridgov.patrols.choices import CheckInMethod, CheckpointKind, RoundStatus
 from gridgov.patrols.models import CheckIn, Checkpoint, PatrolPlan, Round, TrackBatch
 from gridgov.registry.models import Building, Unit
+from gridgov.talkpoints.models import TalkPoint
 from gridgov.workdays.calendar import WorkCalendar
 
 DAYS = 30
@@ -47,24 +52,7 @@ def _seed_worker(membership: Membership, today: dt.date, work: WorkCalendar, rng
     plan = PatrolPlan.objects.create(
         worker=membership.user, grid=grid, starts_on=today - dt.timedelta(days=DAYS)
     )
-    buildings = list(Building.objects.filter(grid=grid).order_by("code")[:4])
-    checkpoints = []
-    for position, building in enumerate(buildings):
-        unit = Unit.objects.filter(building=building).order_by("pk").first()
-        kind = CheckpointKind.UNIT if position < 3 else CheckpointKind.TALK_POINT
-        name = f"{building.name}{'一单元' if kind == CheckpointKind.UNIT else '百姓说事点'}"
-        checkpoints.append(
-            Checkpoint.objects.create(
-                plan=plan,
-                kind=kind,
-                name=name,
-                unit=unit,
-                lat=building.lat,
-                lon=building.lon,
-                radius_m=50,
-                position=position,
-            )
-        )
+    checkpoints = _checkpoints(plan)
     lazy = rng.random() < 0.3  # a few workers miss more often
     for offset in range(DAYS, 0, -1):
         day = today - dt.timedelta(days=offset)
@@ -73,6 +61,34 @@ def _seed_worker(membership: Membership, today: dt.date, work: WorkCalendar, rng
         walked = rng.choices([0, 1, 2], weights=[2, 3, 10] if lazy else [1, 1, 18])[0]
         for number in range(walked):
             _round(plan, checkpoints, day, 8 + number * 6, rng)
+
+
+def _checkpoints(plan: PatrolPlan) -> list[Checkpoint]:
+    """Two building units, the grid's first talk point and its first hazard site, each linked
+    to what it is (a site has no position of its own in the demo: a building's is used)."""
+    grid = plan.grid
+    buildings = list(Building.objects.filter(grid=grid).order_by("code")[:3])
+    made = []
+    for building in buildings[:2]:
+        unit = Unit.objects.filter(building=building).order_by("pk").first()
+        if unit is not None:
+            made.append(add_checkpoint(plan, kind=CheckpointKind.UNIT, unit=unit))
+    talk_point = TalkPoint.objects.filter(grid=grid, is_active=True).order_by("pk").first()
+    if talk_point is not None and talk_point.units.exists():
+        made.append(add_checkpoint(plan, kind=CheckpointKind.TALK_POINT, talk_point=talk_point))
+    site = HazardSite.objects.filter(grid=grid, is_active=True).order_by("pk").first()
+    if site is not None and buildings:
+        place = buildings[-1]
+        made.append(
+            add_checkpoint(
+                plan,
+                kind=CheckpointKind.HAZARD_SITE,
+                hazard_site=site,
+                lat=site.lat if site.lat is not None else place.lat + 0.0003,
+                lon=site.lon if site.lon is not None else place.lon,
+            )
+        )
+    return made
 
 
 def _round(plan, checkpoints, day, hour, rng) -> None:

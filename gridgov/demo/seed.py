@@ -122,8 +122,8 @@ def seed_demo() -> dict[str, int]:
     load_categories(DEFAULT_FILE.read_bytes())
     seed_cases(COMMUNITY[0])
     seed_talk_points(COMMUNITY[0], rng)
-    seed_patrols(COMMUNITY[0])
     seed_hazards(COMMUNITY[0])
+    seed_patrols(COMMUNITY[0])  # after hazards and talk points: checkpoints link to them
     seed_notices(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),

@@ -231,6 +231,40 @@ def record_inspection(
     return inspection
 
 
+def add_note(
+    hazard: Hazard, *, acting_user: User, note: str, photos: Sequence[CheckedImage] = ()
+) -> HazardEvent:
+    """A note (and photos) on an open hazard, e.g. seen again on a patrol; not a move."""
+    membership = _keeper(acting_user, hazard.grid)
+    note = (note or "").strip()
+    if not note and not photos:
+        raise IllegalMove(_("Write a note or add a photo."))
+    with transaction.atomic():
+        locked = Hazard.objects.select_for_update().get(pk=hazard.pk)
+        if not locked.is_open:
+            raise IllegalMove(_("This hazard is no longer open."))
+        photo_ids = _store_photos(locked, photos, locked.status, acting_user)
+        event = HazardEvent.objects.create(
+            hazard=locked,
+            kind=HazardEventKind.NOTED,
+            actor=acting_user,
+            actor_role=membership.role,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=note,
+            data={"photos": photo_ids},
+        )
+        record(
+            "hazard.noted",
+            actor=acting_user,
+            role=membership.role,
+            obj=locked,
+            object_repr=locked.number,
+            detail={"photos": len(photo_ids)},
+        )
+    return event
+
+
 # ---------------------------------------------------------------------------------------------
 # The lifecycle
 

@@ -43,6 +43,7 @@ class HazardEventKind(models.TextChoices):
     REWORK = "rework", _("Sent back for rework")
     ESCALATED = "escalated", _("Escalated into a case")
     OVERDUE = "overdue", _("Rectification overdue")
+    NOTED = "noted", _("Note added")
 
 
 class InspectionResult(models.TextChoices):

@@ -55,6 +55,9 @@ class HazardSite(TimeStampedModel):
     )
     area_path = models.CharField(max_length=255, editable=False, db_index=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # Optional position (WGS-84): where a patrol checkpoint at this site is placed by default.
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
     responsible_party = models.CharField(_("responsible party"), max_length=100)
     inspection_interval_days = models.PositiveIntegerField(
         _("inspection interval (days)"), default=30

@@ -6,6 +6,7 @@ resends until it hears back): a key seen before returns what the first call made
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Sequence
 from typing import Any
@@ -25,7 +26,16 @@ from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.patrols.choices import CheckInMethod, RoundStatus
 from gridgov.patrols.geo import metres
 from gridgov.patrols.lifecycle import ROUNDS, RoundAction
-from gridgov.patrols.models import CheckIn, Finding, PatrolPlan, Round, RoundEvent, TrackBatch
+from gridgov.patrols.models import (
+    CheckIn,
+    Finding,
+    HazardFinding,
+    PatrolPlan,
+    Round,
+    RoundEvent,
+    RoundInspection,
+    TrackBatch,
+)
 
 MAX_POINTS_PER_BATCH = 500
 # A point this far from the previous one inside its time step is a GPS jump, not a walk.
@@ -364,3 +374,213 @@ def close_open_rounds(today: dt.date | None = None) -> int:
             continue  # finished in the meantime
         closed += 1
     return closed
+
+
+# ---------------------------------------------------------------------------------------------
+# Hazards on the round: a finding as a hazard, an update of an open hazard, a site inspection.
+# Each goes through the hazard register's write path (gridgov.hazards.actions) and is linked to
+# the round; each phone call carries an idempotency key (unique per round, so per worker).
+
+
+def default_deadline(risk_level: str, day: dt.date | None = None) -> dt.date:
+    """The rectification deadline a hazard found on patrol gets unless the worker sets one:
+    `PATROL_HAZARD_DEADLINE_DAYS` days by risk level (ADR 0013-patrol-links)."""
+    from django.conf import settings
+
+    days = settings.PATROL_HAZARD_DEADLINE_DAYS.get(risk_level, 7)
+    return (day or timezone.localdate()) + dt.timedelta(days=days)
+
+
+@ROUNDS.action(
+    RoundAction.REPORT_HAZARD,
+    label=_l("reported on"),
+    button=_l("Report a hazard"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset(),
+    roles=(Role.GRID_WORKER,),
+    rank=3,
+)
+def _report_hazard(move: Any, *, hazard_data: dict[str, Any], idempotency_key: str) -> None:
+    from gridgov.hazards.actions import report_hazard
+
+    round_ = move.obj
+    hazard = report_hazard(acting_user=move.user, grid=round_.grid, **hazard_data)
+    HazardFinding.objects.create(
+        round=round_, hazard=hazard, kind=HazardFinding.Kind.FOUND, idempotency_key=idempotency_key
+    )
+    move.event("hazard_reported", data={"hazard": hazard.pk, "risk": hazard.risk_level})
+
+
+def report_hazard_finding(
+    round_: Round,
+    *,
+    acting_user: Any,
+    title: str,
+    risk_level: str,
+    site_id: Any = None,
+    address: str = "",
+    description: str = "",
+    deadline: dt.date | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    photos: Sequence[CheckedImage] = (),
+    idempotency_key: str = "",
+) -> Any:
+    """A hazard found on the round (state "found"), at a site of the grid or a free place."""
+    from gridgov.hazards.choices import RiskLevel
+    from gridgov.hazards.models import HazardSite
+
+    if idempotency_key and round_.worker_id == acting_user.pk:
+        seen = HazardFinding.objects.filter(round=round_, idempotency_key=idempotency_key).first()
+        if seen is not None:
+            return seen.hazard
+    if risk_level not in RiskLevel.values:
+        raise IllegalMove(_("Choose a risk level."))
+    site = None
+    if str(site_id or "").isdigit():
+        site = HazardSite.objects.filter(pk=int(site_id), grid_id=round_.grid_id).first()
+        if site is None:
+            raise IllegalMove(_("That hazard site is not in this round's grid."))
+    address = (address or "").strip()
+    if site is None and not address:
+        if lat is None or lon is None:
+            raise IllegalMove(_("Say where the hazard is: a site or the place."))
+        address = f"{lat:.5f}, {lon:.5f}"
+    hazard_data = {
+        "title": (title or description or "").strip()[:100],
+        "risk_level": risk_level,
+        "deadline": deadline or default_deadline(risk_level),
+        "description": description,
+        "address": address[:200],
+        "site": site,
+        "photos": photos,
+    }
+    with contextlib.suppress(IntegrityError):  # the same key raced in: the first one stands
+        _report_hazard(
+            round_,
+            acting_user=acting_user,
+            hazard_data=hazard_data,
+            idempotency_key=idempotency_key,
+        )
+    found = HazardFinding.objects.filter(round=round_, kind=HazardFinding.Kind.FOUND)
+    if idempotency_key:
+        found = found.filter(idempotency_key=idempotency_key)
+    return found.select_related("hazard").latest("pk").hazard
+
+
+@ROUNDS.action(
+    RoundAction.UPDATE_HAZARD,
+    label=_l("reported on"),
+    button=_l("Update a hazard"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset(),
+    roles=(Role.GRID_WORKER,),
+    rank=4,
+)
+def _update_hazard(
+    move: Any,
+    *,
+    hazard: Any,
+    note: str,
+    photos: Sequence[CheckedImage],
+    idempotency_key: str,
+) -> None:
+    from gridgov.hazards.actions import add_note
+
+    round_ = move.obj
+    add_note(hazard, acting_user=move.user, note=note, photos=photos)
+    HazardFinding.objects.create(
+        round=round_,
+        hazard=hazard,
+        kind=HazardFinding.Kind.UPDATED,
+        idempotency_key=idempotency_key,
+    )
+    move.event("hazard_updated", data={"hazard": hazard.pk})
+
+
+def update_hazard_finding(
+    round_: Round,
+    *,
+    acting_user: Any,
+    hazard_id: Any,
+    note: str = "",
+    photos: Sequence[CheckedImage] = (),
+    idempotency_key: str = "",
+) -> Any:
+    """A note and photos on an open hazard of the round's grid, seen again on the round."""
+    from gridgov.hazards.models import Hazard
+
+    if idempotency_key and round_.worker_id == acting_user.pk:
+        seen = HazardFinding.objects.filter(round=round_, idempotency_key=idempotency_key).first()
+        if seen is not None:
+            return seen.hazard
+    hazard = (
+        Hazard.objects.open().filter(pk=int(hazard_id), grid_id=round_.grid_id).first()
+        if str(hazard_id or "").isdigit()
+        else None
+    )
+    if hazard is None:
+        raise IllegalMove(_("That is not an open hazard of this round's grid."))
+    _update_hazard(
+        round_,
+        acting_user=acting_user,
+        hazard=hazard,
+        note=note,
+        photos=photos,
+        idempotency_key=idempotency_key,
+    )
+    return hazard
+
+
+@ROUNDS.action(
+    RoundAction.INSPECT_SITE,
+    label=_l("reported on"),
+    button=_l("Record an inspection"),
+    sources=frozenset({RoundStatus.IN_PROGRESS}),
+    targets=frozenset(),
+    roles=(Role.GRID_WORKER,),
+    rank=5,
+)
+def _inspect_site(move: Any, *, site: Any, result: str, note: str, idempotency_key: str) -> None:
+    from gridgov.hazards.actions import record_inspection
+
+    round_ = move.obj
+    inspection = record_inspection(site, acting_user=move.user, result=result, note=note)
+    RoundInspection.objects.create(
+        round=round_, inspection=inspection, idempotency_key=idempotency_key
+    )
+    move.event("site_inspected", data={"site": site.pk, "result": result})
+
+
+def inspect_at_checkpoint(
+    round_: Round,
+    *,
+    acting_user: Any,
+    checkpoint_id: Any,
+    result: str,
+    note: str = "",
+    idempotency_key: str = "",
+) -> Any:
+    """Record an inspection of the hazard site of a checked-in checkpoint, in the round."""
+    if idempotency_key and round_.worker_id == acting_user.pk:
+        seen = (
+            RoundInspection.objects.filter(round=round_, idempotency_key=idempotency_key)
+            .select_related("inspection")
+            .first()
+        )
+        if seen is not None:
+            return seen.inspection
+    checkpoint = _checkpoint_of(round_, checkpoint_id)
+    if checkpoint.hazard_site_id is None:
+        raise IllegalMove(_("This checkpoint is not a hazard site."))
+    if not CheckIn.objects.filter(round=round_, checkpoint=checkpoint).exists():
+        raise IllegalMove(_("Check in at “%(name)s” first.") % {"name": checkpoint.name})
+    _inspect_site(
+        round_,
+        acting_user=acting_user,
+        site=checkpoint.hazard_site,
+        result=result,
+        note=(note or "").strip()[:2000],
+        idempotency_key=idempotency_key,
+    )
+    return RoundInspection.objects.filter(round=round_).latest("pk").inspection

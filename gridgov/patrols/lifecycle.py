@@ -22,6 +22,9 @@ class RoundAction(enum.StrEnum):
     REPORT_FINDING = "report_finding"
     FINISH = "finish"
     CLOSE_INCOMPLETE = "close_incomplete"
+    REPORT_HAZARD = "report_hazard"
+    UPDATE_HAZARD = "update_hazard"
+    INSPECT_SITE = "inspect_site"
 
 
 ROUNDS = Lifecycle(

@@ -63,6 +63,23 @@ class Checkpoint(models.Model):
     unit = models.ForeignKey(
         "registry.Unit", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What the checkpoint is (at most one target, the one its kind names; `checkpoints.py`).
+    hazard_site = models.ForeignKey(
+        "hazards.HazardSite",
+        verbose_name=_("hazard site"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    talk_point = models.ForeignKey(
+        "talkpoints.TalkPoint",
+        verbose_name=_("talk point"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     lat = models.FloatField(_("latitude"))
     lon = models.FloatField(_("longitude"))
     radius_m = models.PositiveIntegerField(_("check-in radius (m)"), default=50)
@@ -73,6 +90,22 @@ class Checkpoint(models.Model):
         verbose_name = _("checkpoint")
         verbose_name_plural = _("checkpoints")
         ordering = ["plan_id", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(unit__isnull=True) | models.Q(kind=CheckpointKind.UNIT),
+                name="patrols_checkpoint_unit_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(hazard_site__isnull=True)
+                | models.Q(kind=CheckpointKind.HAZARD_SITE),
+                name="patrols_checkpoint_site_kind",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(talk_point__isnull=True)
+                | models.Q(kind=CheckpointKind.TALK_POINT),
+                name="patrols_checkpoint_talk_kind",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -212,3 +245,73 @@ class Finding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} → {self.case_id}"
+
+
+class HazardFinding(models.Model):
+    """A hazard reported during a round, or an open hazard updated (a note + photo event)."""
+
+    class Kind(models.TextChoices):
+        FOUND = "found", _("Hazard found")
+        UPDATED = "updated", _("Hazard updated")
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="hazard_findings")
+    hazard = models.ForeignKey("hazards.Hazard", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="patrols_hazard_finding_idempotent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} → {self.hazard_id} ({self.kind})"
+
+
+class RoundInspection(models.Model):
+    """An inspection of a hazard site recorded at its checkpoint during a round."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="inspections")
+    inspection = models.OneToOneField(
+        "hazards.Inspection", on_delete=models.CASCADE, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=64, blank=True, default="")
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "idempotency_key"],
+                condition=~models.Q(idempotency_key=""),
+                name="patrols_inspection_idempotent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} → inspection {self.inspection_id}"
+
+
+class RoundRecordUpdate(models.Model):
+    """A resident e-file change (registry) made by the worker while this round was open.
+
+    Written by the receiver of `gridgov.registry.signals.record_changed` (`efile.py`): the
+    registry never imports patrols. `audit_action` is the registry's audit action string."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="record_updates")
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    audit_action = models.CharField(max_length=64)
+    fields = models.JSONField(default=list, blank=True)  # names of the changed fields only
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["person", "at"], name="patrols_recupd_person_at")]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} · {self.audit_action}"

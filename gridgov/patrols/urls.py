@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gridgov.patrols import views
+from gridgov.patrols import link_views, views
 
 app_name = "patrols"
 
@@ -17,4 +17,12 @@ urlpatterns = [
     path("rounds/<int:pk>/finish/", views.finish, name="finish"),
     path("rounds/<int:pk>/track/", views.track_page, name="track"),
     path("rounds/<int:pk>/track.json", views.track_json, name="track-json"),
+]
+
+# The round's hazard pieces (issue 10, gridgov/patrols/link_views.py).
+urlpatterns += [
+    path("rounds/<int:pk>/hazard/", link_views.hazard_finding, name="hazard-finding"),
+    path("rounds/<int:pk>/hazard-update/", link_views.hazard_update, name="hazard-update"),
+    path("rounds/<int:pk>/inspect/", link_views.inspect, name="inspect"),
+    path("finding/", link_views.quick_finding, name="quick-finding"),
 ]

@@ -101,12 +101,16 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     round_ = get_visible_or_404(
         Round.objects.select_related("plan", "grid__parent", "worker"), request.user, pk=pk
     )
+    from gridgov.patrols.link_views import round_links
+
     checked = {c.checkpoint_id: c for c in round_.check_ins.all()}
     checkpoints = [(cp, checked.get(cp.pk)) for cp in round_.plan.checkpoints.all()]
+    walking = round_.status == RoundStatus.IN_PROGRESS and round_.worker_id == request.user.pk
     return render(
         request,
         "patrols/round.html",
         {
+            **round_links(round_, walking),
             "round": round_,
             "checkpoints": checkpoints,
             "findings": round_.findings.select_related("case"),

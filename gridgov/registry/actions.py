@@ -20,6 +20,7 @@ from gridgov.core.masking import mask_id_number, mask_name, mask_phone, mask_tex
 from gridgov.registry.choices import PersonStatus
 from gridgov.registry.models import Building, House, Household, Person, SpecialGroupRecord
 from gridgov.registry.permissions import can_edit, may_edit_special_group, owns
+from gridgov.registry.signals import record_changed
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
@@ -152,6 +153,14 @@ def register_people(
             for person in created
         ]
     )
+    if via == "page":
+        record_changed.send(
+            "registry",
+            actor=acting_user,
+            action="registry.person.create",
+            people=created,
+            fields=[f for f in EDITABLE if any(f in row for row in rows)],
+        )
     return created
 
 
@@ -221,6 +230,13 @@ def update_person(
             object_repr=person.masked_name,
             detail={"changes": changes},
         )
+        record_changed.send(
+            "registry",
+            actor=acting_user,
+            action="registry.person.update",
+            people=[person],
+            fields=sorted(changes),
+        )
     return changes
 
 
@@ -240,6 +256,13 @@ def mark_departed(person: Person, status: str, on: dt.date, *, acting_user: User
         obj=person,
         object_repr=person.masked_name,
         detail={"changes": {"status": [before, status], "left_on": ["", on.isoformat()]}},
+    )
+    record_changed.send(
+        "registry",
+        actor=acting_user,
+        action="registry.person.update",
+        people=[person],
+        fields=["status", "left_on"],
     )
 
 
@@ -295,6 +318,13 @@ def set_special_group(
         obj=entry,
         object_repr=f"{person.masked_name} · {group}",
         detail={"group": group, "fields": sorted(k for k, v in details.items() if v)},
+    )
+    record_changed.send(
+        "registry",
+        actor=acting_user,
+        action="registry.special_group.create" if created else "registry.special_group.update",
+        people=[person],
+        fields=[group],
     )
     return entry
 

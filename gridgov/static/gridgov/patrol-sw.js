@@ -1,7 +1,7 @@
 /* GridGov patrol service worker: the round page and its assets open without a network.
    Pages: network first, the last copy when offline. Static assets: cache first. POSTs are never
    touched (the page's IndexedDB queue resends them). */
-var CACHE = "gridgov-patrol-v1";
+var CACHE = "gridgov-patrol-v2";
 
 self.addEventListener("install", function (event) { self.skipWaiting(); });
 self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });

@@ -98,6 +98,14 @@
   function applied(item, body) {
     if (item.kind === "finish" && body.url) { window.location.href = body.url; }
     if (item.kind === "checkin") { mark(String(body.checkpoint), body.label || body.method); }
+    if (item.kind === "inspect") {
+      var done = root.querySelector('[data-form=inspect][data-checkpoint="' + body.checkpoint + '"]');
+      if (done) {
+        var note = document.createElement("p");
+        note.className = "small"; note.dataset.testid = "inspected"; note.textContent = "✓ " + (body.label || "");
+        done.replaceWith(note);
+      }
+    }
   }
 
   function mark(id, method) {
@@ -107,6 +115,8 @@
     li.querySelector("[data-testid=checked]").textContent = "✓" + (method ? " " + method : "");
     var actions = li.querySelector(".row-actions");
     if (actions) { actions.remove(); }
+    var inspect = li.querySelector("[data-form=inspect]");
+    if (inspect) { inspect.hidden = false; }
   }
 
   // ---- the track --------------------------------------------------------------------------------
@@ -176,12 +186,39 @@
     findingForm.addEventListener("submit", function (event) {
       event.preventDefault();
       var at = here();
+      var kind = (findingForm.querySelector("[name=kind]:checked") || {}).value || "case";
       var fields = { description: findingForm.description.value, lat: at.lat, lon: at.lon, key: key("f") };
+      var url = root.dataset.findingUrl;
+      if (kind === "hazard") {
+        url = findingForm.dataset.hazardUrl; fields.key = key("h");
+        fields.risk_level = findingForm.risk_level.value; fields.site = findingForm.site.value;
+        fields.address = findingForm.address.value;
+      } else if (kind === "update") {
+        url = findingForm.dataset.updateUrl; fields.key = key("u"); fields.hazard = findingForm.hazard.value;
+      }
       if (findingForm.photo.files[0]) { fields.photo = findingForm.photo.files[0]; }
-      enqueue({ kind: "finding", url: root.dataset.findingUrl, fields: fields });
+      enqueue({ kind: kind === "case" ? "finding" : kind, url: url, fields: fields });
       findingForm.reset();
+      showKind();
     });
+    var showKind = function () {
+      var kind = (findingForm.querySelector("[name=kind]:checked") || {}).value || "case";
+      findingForm.querySelectorAll("[data-kind-only]").forEach(function (block) {
+        block.hidden = block.dataset.kindOnly !== kind;
+      });
+    };
+    findingForm.addEventListener("change", function (event) {
+      if (event.target.name === "kind") { showKind(); }
+    });
+    showKind();
   }
+  root.addEventListener("submit", function (event) {
+    var form = event.target.closest("[data-form=inspect]");
+    if (!form) { return; }
+    event.preventDefault();
+    enqueue({ kind: "inspect", url: form.dataset.url, fields: { checkpoint: form.dataset.checkpoint, result: form.result.value, key: key("i") } });
+    form.querySelector("button").disabled = true;
+  });
   var finishForm = root.querySelector("[data-form=finish]");
   if (finishForm) {
     finishForm.addEventListener("submit", function (event) {
