@@ -263,6 +263,9 @@ SPECTACULAR_SETTINGS = {
         "SupervisionEnum": "gridgov.cases.choices.Supervision",
         "PersonStatusEnum": "gridgov.registry.choices.PersonStatus",
         "CaseStatusEnum": "gridgov.cases.choices.Status",
+        "HazardStatusEnum": "gridgov.hazards.choices.HazardStatus",
+        "NoticeStatusEnum": "gridgov.notices.choices.NoticeStatus",
+        "RoundStatusEnum": "gridgov.patrols.choices.RoundStatus",
     },
 }
 
