@@ -30,7 +30,7 @@ class CheckInSerializer(serializers.ModelSerializer):
 
 class RoundSerializer(serializers.ModelSerializer):
     grid = serializers.CharField(source="grid.code", read_only=True)
-    worker = serializers.CharField(source="worker.get_full_name", read_only=True)
+    worker = serializers.CharField(source="worker.full_name", read_only=True)
     check_in_count = serializers.IntegerField(read_only=True)
 
     class Meta:
