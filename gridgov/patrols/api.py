@@ -94,6 +94,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
             .select_related("grid", "worker")
             .defer("grid__boundary")
             .annotate(check_in_count=Count("check_ins"))
+            .order_by("-day", "-started_at", "-pk")
         )
         if self.action == "retrieve":
             queryset = queryset.prefetch_related("check_ins__checkpoint", "findings__case")

@@ -103,6 +103,7 @@ class TalkPointViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
             .defer("grid__boundary")
             .prefetch_related("units")
             .annotate(session_count=Count("sessions"))
+            .order_by("grid__code", "name", "pk")
         )
 
     @extend_schema(
@@ -140,6 +141,7 @@ def _sessions(user: Any) -> QuerySet[TalkSession]:
         TalkSession.objects.visible_to(user)
         .annotate(issue_count=Count("issues"))
         .prefetch_related("issues__case")
+        .order_by("-held_on", "-pk")
     )
 
 
@@ -151,8 +153,10 @@ class TalkSessionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     def get_queryset(self) -> QuerySet[TalkSession]:
         if self.action == "retrieve":
             return _sessions(self.request.user)
-        return TalkSession.objects.visible_to(self.request.user).annotate(
-            issue_count=Count("issues")
+        return (
+            TalkSession.objects.visible_to(self.request.user)
+            .annotate(issue_count=Count("issues"))
+            .order_by("-held_on", "-pk")
         )
 
     def get_serializer_class(self) -> Any:

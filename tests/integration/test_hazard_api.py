@@ -142,8 +142,9 @@ def test_the_life_through_the_generated_routes(world, client_for):
     kinds = list(HazardEvent.objects.filter(hazard=hazard).values_list("to_status", flat=True))
     assert kinds == ["found", "rectifying", "rectified", "verified"]
     audited = set(
-        AuditEntry.objects.filter(object_id=str(hazard.pk), action__startswith="hazard.")
-        .values_list("action", flat=True)
+        AuditEntry.objects.filter(
+            object_id=str(hazard.pk), action__startswith="hazard."
+        ).values_list("action", flat=True)
     )
     assert audited == {
         "hazard.reported", "hazard.rectification_started", "hazard.rectified", "hazard.verified"
