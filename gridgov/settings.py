@@ -169,6 +169,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "gridgov" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
 ]
 # Production serves hashed, compressed files collected by `collectstatic`; development and the
 # test suite serve them straight from the source folders.

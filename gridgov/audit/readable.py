@@ -78,6 +78,12 @@ ACTIONS: dict[str, Promise] = {
     "notice.published": _("Notice published"),
     "notice.withdrawn": _("Notice withdrawn"),
     "notice.told_in_person": _("Resident told about a notice in person"),
+    "patrol_plan.created": _("Patrol plan drawn up"),
+    "patrol_plan.changed": _("Patrol plan changed"),
+    "patrol_plan.checkpoint_added": _("Patrol checkpoint added"),
+    "patrol_plan.checkpoint_changed": _("Patrol checkpoint changed"),
+    "patrol_plan.checkpoint_moved": _("Patrol checkpoint moved"),
+    "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
