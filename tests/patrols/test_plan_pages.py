@@ -130,8 +130,14 @@ def test_checkpoints_added_by_map_point_or_unit_moved_changed_removed(world, cli
 
     answer = client.post(
         f"/patrols/checkpoints/{first.pk}/",
-        {"kind": "hazard_site", "name": "东门充电点", "lat": "42.7661", "lon": "129.4071", "radius_m": "25"},
-    )  # fmt: skip
+        {
+            "kind": "hazard_site",
+            "name": "东门充电点",
+            "lat": "42.7661",
+            "lon": "129.4071",
+            "radius_m": "25",
+        },
+    )
     assert answer.status_code == 302
     first.refresh_from_db()
     assert (first.kind, first.name, first.lat, first.lon, first.radius_m) == (
@@ -161,12 +167,13 @@ def test_a_point_outside_the_grid_or_no_point_is_refused(world, client_for):
     client = client_for("staff")
     url = f"/patrols/plans/{plan.pk}/checkpoints/"
     # 129.425 lies in 河东第一网格, ~1.5 km east of grid A.
-    outside = client.post(url, {"kind": "other", "name": "远处", "lat": "42.765", "lon": "129.425", "radius_m": "30"})  # fmt: skip
+    far = {"kind": "other", "name": "远处", "lat": "42.765", "lon": "129.425", "radius_m": "30"}
+    outside = client.post(url, far)
     assert outside.status_code == 400
-    assert "网格" in outside.content.decode()
+    assert "该位置不在本网格内。" in outside.content.decode()
     nowhere = client.post(url, {"kind": "other", "name": "无点", "radius_m": "30"})
     assert nowhere.status_code == 400
-    assert "地图" in nowhere.content.decode()
+    assert "请在地图上点选签到点位置。" in nowhere.content.decode()
     bad_radius = client.post(url, {"kind": "other", "name": "r", **INSIDE, "radius_m": "9999"})
     assert bad_radius.status_code == 400
     assert not Checkpoint.objects.exists()
