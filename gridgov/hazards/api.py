@@ -60,7 +60,7 @@ class HazardEventSerializer(serializers.ModelSerializer):
 class HazardSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     grid = serializers.CharField(source="grid.code", read_only=True)
-    site = serializers.PrimaryKeyRelatedField(read_only=True)
+    site: Any = serializers.PrimaryKeyRelatedField(read_only=True)
     case = serializers.CharField(source="case.number", read_only=True, default=None)
     overdue = serializers.SerializerMethodField()
 
@@ -282,7 +282,7 @@ def _action_view(spec: ActionSpec) -> Any:
     schema = extend_schema(
         request=_schema_input(spec),
         operation_id=f"hazards_{spec.name}",
-        summary=str(spec.button),
+        summary=spec.button,
         responses={200: HazardDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
     )
     view: Any = type(

@@ -127,5 +127,5 @@ class NoticeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         receipt; for its author or a following-up grid worker `read` stays false."""
         notice = self.get_object()
         new = mark_read(notice, request.user)  # type: ignore[arg-type]
-        read = NoticeRead.objects.filter(notice=notice, user_id=request.user.pk).exists()
+        read = NoticeRead.objects.filter(notice=notice, user=request.user).exists()  # type: ignore[misc]
         return Response({"read": read, "new": new}, status=status.HTTP_200_OK)

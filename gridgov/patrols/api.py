@@ -114,7 +114,7 @@ class RoundViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Ge
     def track(self, request: Request, pk: str | None = None) -> Response:
         """The round's track (行踪轨迹): the worker, leaders over the grid and audit
         administrators only; every read is written to the audit log. 404 for anyone else."""
-        round_ = Round.objects.filter(pk=pk).first() if str(pk).isdigit() else None
+        round_ = Round.objects.filter(pk=int(pk)).first() if pk and pk.isdigit() else None
         if round_ is None or not may_view_track(request.user, round_):
             raise NotFound()
         response = Response({"round": round_.pk, "points": read_track(request.user, round_)})

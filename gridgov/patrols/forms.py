@@ -39,15 +39,14 @@ class PlanForm(forms.Form):
         from gridgov.accounts.models import User
 
         workers = [u.pk for u in grid_workers(grid)]
-        self.fields["worker"].queryset = User.objects.filter(pk__in=workers).order_by(
-            "full_name", "username"
-        )
+        users = User.objects.filter(pk__in=workers).order_by("full_name", "username")
+        self.fields["worker"].queryset = users  # type: ignore[attr-defined]
         if not editing:
             del self.fields["is_active"]
             self.fields["starts_on"].initial = timezone.localdate()
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("A plan cannot end before it starts."))
@@ -84,7 +83,7 @@ class CheckpointForm(forms.Form):
 
     def __init__(self, *args: Any, grid: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = (
+        self.fields["unit"].queryset = (  # type: ignore[attr-defined]
             Unit.objects.filter(building__grid=grid)
             .select_related("building")
             .order_by("building__code", "number")

@@ -131,7 +131,7 @@ def _plan_page(
     checkpoints = list(plan.checkpoints.select_related("unit__building"))
     units = [
         {"id": u.pk, "lat": u.building.lat, "lon": u.building.lon}
-        for u in (checkpoint_form or CheckpointForm(grid=plan.grid)).fields["unit"].queryset
+        for u in (checkpoint_form or CheckpointForm(grid=plan.grid)).fields["unit"].queryset  # type: ignore[union-attr]
     ]
     return render(
         request,
@@ -263,7 +263,7 @@ def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 "checkpoints": [],
                 "units": [
                     {"id": u.pk, "lat": u.building.lat, "lon": u.building.lon}
-                    for u in form.fields["unit"].queryset
+                    for u in form.fields["unit"].queryset  # type: ignore[attr-defined]
                 ],
                 "current": {"lat": checkpoint.lat, "lon": checkpoint.lon},
             },

@@ -23,7 +23,7 @@ ERROR = OpenApiResponse(description="A clear, localized message in `detail`; not
 class TalkPointSerializer(serializers.ModelSerializer):
     grid = serializers.CharField(source="grid.code", read_only=True)
     host = serializers.CharField(source="host.full_name", read_only=True)
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
+    units: Any = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
     session_count = serializers.IntegerField(read_only=True)
 
     class Meta:
