@@ -24,12 +24,12 @@ class PlanForm(forms.Form):
         label=_("Rounds per working day"), min_value=1, max_value=MAX_ROUNDS_PER_DAY, initial=2
     )
     starts_on = forms.DateField(
-        label=_("Active from"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Active from"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     ends_on = forms.DateField(
         label=_("Active to"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Leave empty for no end."),
     )
     is_active = forms.BooleanField(label=_("In force"), required=False, initial=True)
@@ -61,7 +61,7 @@ class UnitChoice(forms.ModelChoiceField):
 class CheckpointForm(forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=CheckpointKind.choices)
     name = forms.CharField(
-        label=_("Name"),
+        label=_("name"),
         max_length=120,
         required=False,
         help_text=_("Empty: the unit's name."),

@@ -15,15 +15,17 @@
   var shown = document.getElementById("picked-point");
   var map = L.map(el, { attributionControl: !!d.tileUrl });
   if (d.tileUrl) { L.tileLayer(d.tileUrl, { maxZoom: 19, attribution: d.tileAttribution || "" }).addTo(map); }
+  // The view first (Leaflet places circles only on a map with a view), then the layers.
   var bounds = L.latLngBounds([]);
-  if (data.grid) {
-    var outline = L.geoJSON(data.grid, { style: { color: "#30638e", weight: 2, fillOpacity: 0.08 } }).addTo(map);
-    bounds.extend(outline.getBounds());
-  }
+  var outline = data.grid ? L.geoJSON(data.grid, { style: { color: "#30638e", weight: 2, fillOpacity: 0.08 } }) : null;
+  if (outline) { bounds.extend(outline.getBounds()); }
+  data.checkpoints.forEach(function (cp) { bounds.extend([cp.lat, cp.lon]); });
+  if (data.current) { bounds.extend([data.current.lat, data.current.lon]); }
+  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([42.765, 129.405], 15); }
+  if (outline) { outline.addTo(map); }
   data.checkpoints.forEach(function (cp, i) {
     L.circle([cp.lat, cp.lon], { radius: cp.radius, color: "#00798c" }).addTo(map)
       .bindTooltip((i + 1) + ". " + cp.name);
-    bounds.extend([cp.lat, cp.lon]);
   });
   var picked = null;
   function radius() { return Math.max(5, parseInt(radiusInput && radiusInput.value, 10) || 50); }
@@ -38,7 +40,7 @@
     }
     if (pan) { map.panTo([lat, lon]); }
   }
-  if (data.current) { pick(data.current.lat, data.current.lon, false); bounds.extend([data.current.lat, data.current.lon]); }
+  if (data.current) { pick(data.current.lat, data.current.lon, false); }
   else if (latInput.value && lonInput.value) { pick(parseFloat(latInput.value), parseFloat(lonInput.value), false); }
   map.on("click", function (event) { pick(event.latlng.lat, event.latlng.lng, false); });
   if (radiusInput) {
@@ -51,6 +53,5 @@
       if (unit) { pick(unit.lat, unit.lon, true); }
     });
   }
-  if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([42.765, 129.405], 15); }
   el.planMap = { map: map, pick: pick };
 })();
