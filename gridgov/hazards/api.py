@@ -61,7 +61,7 @@ class HazardSerializer(serializers.ModelSerializer):
     number = serializers.CharField(read_only=True)
     grid = serializers.CharField(source="grid.code", read_only=True)
     site: Any = serializers.PrimaryKeyRelatedField(read_only=True)
-    case = serializers.CharField(source="case.number", read_only=True, default=None)
+    case: Any = serializers.SlugRelatedField(slug_field="number", read_only=True)
     overdue = serializers.SerializerMethodField()
 
     class Meta:

@@ -43,7 +43,7 @@ class TalkPointSerializer(serializers.ModelSerializer):
 
 
 class TalkIssueSerializer(serializers.ModelSerializer):
-    case = serializers.CharField(source="case.number", read_only=True)
+    case: Any = serializers.SlugRelatedField(slug_field="number", read_only=True)
 
     class Meta:
         model = TalkIssue
