@@ -169,6 +169,7 @@ STATIC_ROOT = BASE_DIR / "var" / "static"
 STATICFILES_DIRS = [
     BASE_DIR / "gridgov" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
+    ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
 ]
 # Production serves hashed, compressed files collected by `collectstatic`; development and the
 # test suite serve them straight from the source folders.
@@ -263,6 +264,9 @@ SPECTACULAR_SETTINGS = {
         "SupervisionEnum": "gridgov.cases.choices.Supervision",
         "PersonStatusEnum": "gridgov.registry.choices.PersonStatus",
         "CaseStatusEnum": "gridgov.cases.choices.Status",
+        "HazardStatusEnum": "gridgov.hazards.choices.HazardStatus",
+        "NoticeStatusEnum": "gridgov.notices.choices.NoticeStatus",
+        "RoundStatusEnum": "gridgov.patrols.choices.RoundStatus",
     },
 }
 

@@ -7,16 +7,30 @@ from gridgov.accounts.views import home
 from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
 from gridgov.geo import public_api as geo_public_api
+from gridgov.hazards import api as hazards_api
+from gridgov.notices import api as notices_api
+from gridgov.patrols import api as patrols_api
 from gridgov.registry import api as registry_api
+from gridgov.talkpoints import api as talkpoints_api
 
 router = SimpleRouter()
 router.register("cases", cases_api.CaseViewSet, basename="case")
+router.register("hazards", hazards_api.HazardViewSet, basename="hazard")
+router.register("hazard-sites", hazards_api.HazardSiteViewSet, basename="hazard-site")
+router.register("talk-points", talkpoints_api.TalkPointViewSet, basename="talk-point")
+router.register("talk-sessions", talkpoints_api.TalkSessionViewSet, basename="talk-session")
+router.register("notices", notices_api.NoticeViewSet, basename="notice")
+router.register("patrol-rounds", patrols_api.RoundViewSet, basename="patrol-round")
 
 api_v1 = [
     *router.urls,
     *[
         path(f"cases/<int:pk>/{slug}/", view, name=f"case-{slug}")
         for slug, view in cases_api.action_views()
+    ],
+    *[
+        path(f"hazards/<int:pk>/{slug}/", view, name=f"hazard-{slug}")
+        for slug, view in hazards_api.action_views()
     ],
     path("categories/", cases_api.CategoryList.as_view(), name="category-list"),
     path("organisations/", cases_api.OrganisationList.as_view(), name="organisation-list"),

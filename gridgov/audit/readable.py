@@ -83,6 +83,12 @@ ACTIONS: dict[str, Promise] = {
     "patrol_round.hazard_reported": _("Patrol hazard reported"),
     "patrol_round.hazard_updated": _("Patrol hazard updated"),
     "patrol_round.site_inspected": _("Hazard site inspected on patrol"),
+    "patrol_plan.created": _("Patrol plan drawn up"),
+    "patrol_plan.changed": _("Patrol plan changed"),
+    "patrol_plan.checkpoint_added": _("Patrol checkpoint added"),
+    "patrol_plan.checkpoint_changed": _("Patrol checkpoint changed"),
+    "patrol_plan.checkpoint_moved": _("Patrol checkpoint moved"),
+    "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

@@ -48,3 +48,16 @@ def round_relations(user: Any, round_: Any) -> dict[str, Any]:
         return {}
     membership = next((m for m in user.active_memberships if m.role == Role.GRID_WORKER), None)
     return {Role.GRID_WORKER: membership} if membership is not None else {}
+
+
+PLANNERS = (Role.COMMUNITY_STAFF,)
+
+
+def may_plan(user: Any, grid_path: str) -> bool:
+    """Plans and checkpoints are drawn up by the staff of the grid's community."""
+    return scope.covers(scope.role_paths(user, PLANNERS), grid_path)
+
+
+def plan_grids_condition(user: Any) -> Q:
+    """The grids whose plans the user draws up (a `Q` on `Area`)."""
+    return scope.under(scope.role_paths(user, PLANNERS), "path")

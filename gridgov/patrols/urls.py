@@ -1,6 +1,6 @@
 from django.urls import path
 
-from gridgov.patrols import link_views, views
+from gridgov.patrols import link_views, plan_views, views
 
 app_name = "patrols"
 
@@ -17,6 +17,14 @@ urlpatterns = [
     path("rounds/<int:pk>/finish/", views.finish, name="finish"),
     path("rounds/<int:pk>/track/", views.track_page, name="track"),
     path("rounds/<int:pk>/track.json", views.track_json, name="track-json"),
+    # The plan pages of the community's staff.
+    path("plans/", plan_views.plan_list, name="plans"),
+    path("plans/new/", plan_views.plan_new, name="plan-new"),
+    path("plans/<int:pk>/", plan_views.plan_detail, name="plan"),
+    path("plans/<int:pk>/checkpoints/", plan_views.checkpoint_add, name="checkpoint-add"),
+    path("checkpoints/<int:pk>/", plan_views.checkpoint_edit, name="checkpoint"),
+    path("checkpoints/<int:pk>/move/", plan_views.checkpoint_move, name="checkpoint-move"),
+    path("checkpoints/<int:pk>/remove/", plan_views.checkpoint_remove, name="checkpoint-remove"),
 ]
 
 # The round's hazard pieces (issue 10, gridgov/patrols/link_views.py).
