@@ -107,3 +107,22 @@ class PublicBuildingSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     code = serializers.CharField()
     name = serializers.CharField()
+
+
+class _MapFeatureProperties(serializers.Serializer):
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MapFeatureSerializer(_Feature):
+    """A base-map feature (road, water, building footprint) as a GeoJSON Feature."""
+
+    properties = _MapFeatureProperties()
+
+    def to_representation(self, feature: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": str(feature.pk),
+            "geometry": feature.geometry,
+            "properties": {"kind": feature.kind, "name": feature.name},
+        }
