@@ -176,15 +176,16 @@
     }
 
     var overlays = {};
+    var baseLayer = null;
     if (basemap.length) {
-      var baseLayer = L.geoJSON(basemap, {
+      baseLayer = L.geoJSON(basemap, {
         pane: "basemap",
         coordsToLatLng: coordsToLatLng,
         interactive: false,
         style: function (f) {
           var kind = f.properties.kind;
           if (kind === "water") { return { color: "#7fb2d9", weight: 1, fillColor: "#a9cde8", fillOpacity: 1, className: "base-water" }; }
-          if (kind === "building") { return { color: "#b9b2a5", weight: 1, fillColor: "#d9d3c7", fillOpacity: 1, className: "base-building" }; }
+          if (kind === "building") { return { color: "#8f877a", weight: 1, fillColor: "#cfc7b8", fillOpacity: 1, className: "base-building" }; }
           return { color: "#ffffff", weight: 7, opacity: 1, lineCap: "round", className: "base-road" };
         },
         onEachFeature: function (f, layer) {
@@ -207,7 +208,7 @@
       var shaded = metric.values !== null;
       return { color: colourFor(code), weight: focused ? 3 : 2,
                fillColor: shaded ? shade(metric.values[code] || 0, metric.max) : colourFor(code),
-               fillOpacity: shaded ? 0.55 : (dimmed ? 0.05 : 0.18), opacity: dimmed ? 0.4 : 1,
+               fillOpacity: shaded ? 0.4 : (dimmed ? 0.05 : 0.12), opacity: dimmed ? 0.4 : 1,
                className: "grid-shape grid-" + code };
     }
     var gridLayer = L.geoJSON(grids, {
@@ -247,6 +248,15 @@
     overlays[d.buildingsLabel || "Buildings"] = buildingLayer;
 
     var bounds = focusBounds || (grids.length ? gridLayer.getBounds() : null);
+    if (!focusBounds && bounds && baseLayer) {
+      // Show the river and the roads around the grids too.
+      baseLayer.eachLayer(function (layer) {
+        if (layer.feature.properties.kind === "water") {
+          var b = L.latLngBounds(bounds);
+          bounds = b.extend([layer.getBounds().getSouth(), b.getCenter().lng]);
+        }
+      });
+    }
     if (bounds && bounds.isValid()) { map.fitBounds(bounds, { padding: [12, 12], animate: false }); }
 
     var form = document.getElementById("map-filters");
@@ -333,7 +343,10 @@
         el.dataset.hazards = String(hazards.length);
         requestAnimationFrame(function () { el.dataset.ready = "1"; });
       };
-      if (form) { form.addEventListener("change", refresh); }
+      if (form) {
+        form.addEventListener("change", refresh);
+        form.addEventListener("submit", function (e) { e.preventDefault(); refresh(); });
+      }
       L.control.layers(null, overlays, { collapsed: true }).addTo(map);
       await refresh();
     } else {
