@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gridgov.patrols",
     "gridgov.hazards",
     "gridgov.notices",
+    "gridgov.analytics",
     "gridgov.demo",
 ]
 
