@@ -55,5 +55,6 @@ urlpatterns = [
     path("audit/", include("gridgov.audit.urls")),
     path("talkpoints/", include("gridgov.talkpoints.urls")),
     path("patrols/", include("gridgov.patrols.urls")),
+    path("dashboard/", include("gridgov.analytics.urls")),
     path("", include("gridgov.geo.urls")),
 ]
