@@ -55,7 +55,7 @@
         grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
         xAxis: { type: "value", minInterval: 1, axisLabel: { color: ink }, splitLine: { lineStyle: { color: grid } } },
         yAxis: { type: "category", inverse: true, data: data.categories.names, axisLabel: { color: ink, width: 110, overflow: "truncate" } },
-        series: [{ type: "bar", data: data.categories.counts, itemStyle: { color: "#30638e" },
+        series: [{ type: "bar", barMaxWidth: 28, data: data.categories.counts, itemStyle: { color: "#30638e" },
                    label: { show: true, position: "right", color: ink } }]
       });
       charts.push(bar);

@@ -161,6 +161,7 @@
     map.createPane("basemap").style.zIndex = 350;
     map.createPane("grids").style.zIndex = 400;
     map.createPane("buildings").style.zIndex = 420;
+    map.createPane("points").style.zIndex = 660;  // above the grid labels (tooltips, 650)
     map.setView([42.77, 129.42], 14);
 
     var grids, buildings, basemap = [];
@@ -263,7 +264,7 @@
     var hasPoints = d.casesUrl && L.markerClusterGroup;
     if (hasPoints) {
       var caseCluster = L.markerClusterGroup({
-        showCoverageOnHover: false, maxClusterRadius: 40,
+        showCoverageOnHover: false, maxClusterRadius: 40, clusterPane: "points",
         iconCreateFunction: function (cluster) {
           var worst = "ended";
           cluster.getAllChildMarkers().forEach(function (m) {
@@ -275,7 +276,7 @@
         }
       });
       var hazardCluster = L.markerClusterGroup({
-        showCoverageOnHover: false, maxClusterRadius: 30,
+        showCoverageOnHover: false, maxClusterRadius: 30, clusterPane: "points",
         iconCreateFunction: function (cluster) {
           return L.divIcon({ html: "<span>" + cluster.getChildCount() + "</span>",
                              className: "hazard-cluster", iconSize: L.point(30, 30) });
@@ -312,7 +313,7 @@
           var latlng = toLatLng(c[0], c[1]);
           heatPoints.push([latlng.lat, latlng.lng, 0.6]);
           var marker = L.marker(latlng, {
-            state: p.state, title: p.number + " " + p.title, keyboard: true,
+            state: p.state, title: p.number + " " + p.title, keyboard: true, pane: "points",
             icon: L.divIcon({ className: "case-pin state-" + p.state, iconSize: L.point(16, 16) })
           });
           marker.bindPopup(function () { return pointPopup(p, d.openCaseLabel, [p.category]); });
@@ -321,7 +322,7 @@
         hazardCluster.addLayers(hazards.map(function (f) {
           var c = f.geometry.coordinates, p = f.properties;
           var marker = L.marker(toLatLng(c[0], c[1]), {
-            title: p.number + " " + p.title, keyboard: true,
+            title: p.number + " " + p.title, keyboard: true, pane: "points",
             icon: L.divIcon({ className: "hazard-pin state-" + p.state, html: "<span>!</span>", iconSize: L.point(18, 18) })
           });
           marker.bindPopup(function () {
