@@ -290,7 +290,7 @@ def metric_labels() -> dict[str, str]:
 
 class GridMetricSerializer(serializers.Serializer):
     metric = serializers.CharField()
-    label = serializers.CharField()
+    title = serializers.CharField()
     values = serializers.DictField(child=serializers.IntegerField(), help_text="grid code → value")
     max = serializers.IntegerField()
 
@@ -320,7 +320,7 @@ class GridMetric(APIView):
         return Response(
             {
                 "metric": metric,
-                "label": metric_labels().get(metric, metric),
+                "title": metric_labels().get(metric, metric),
                 "values": values,
                 "max": max(values.values(), default=0),
             }

@@ -332,13 +332,13 @@
           return marker;
         }));
         if (heat) { heat.setLatLngs(heatPoints); }
-        metric = figure ? { label: figure.label, values: figure.values, max: figure.max }
+        metric = figure ? { label: figure.title, values: figure.values, max: figure.max }
                         : { label: "", values: null, max: 0 };
         gridLayer.setStyle(gridStyle);
         var key = document.getElementById("map-metric-key");
         if (key) {
           key.hidden = !figure;
-          key.textContent = figure ? figure.label + ": 0 – " + figure.max : "";
+          key.textContent = figure ? figure.title + ": 0 – " + figure.max : "";
         }
         el.dataset.cases = String(cases.length);
         el.dataset.hazards = String(hazards.length);
