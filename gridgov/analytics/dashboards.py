@@ -1,6 +1,6 @@
 """What the dashboards show, from `figures()` and the rollups (an adapter; ADR 0013-map-a2).
 
-The figures themselves are a1's (`metrics.figures`, `gridwork.grid_work`); this module only picks
+The figures themselves are analytics' (`metrics.figures`, `gridwork`); this module only picks
 the tiles, the previous period to compare with, the trend series, the top categories, the hot
 spots and the problem cases for one area the user may see. Every number on a tile carries its
 numerator and denominator so the page can show them on hover and tap.
@@ -24,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.accounts import scope
-from gridgov.analytics.gridwork import grid_work
+from gridgov.analytics import gridwork
 from gridgov.analytics.metrics import Figure, figures, percent
 from gridgov.analytics.models import CaseRollup
 from gridgov.analytics.periods import Period, PeriodKind
@@ -300,7 +300,10 @@ def overdue_now(area: Area) -> int:
 def build(user: Any, area: Area, period: Period) -> Dashboard:
     now_figures = figures(area, period)
     before = figures(area, period.previous())
-    work = grid_work(area, period)
+    # Only the grid-work figures the tiles show (not talk points: their coverage is costly).
+    patrols = gridwork.patrol_compliance(area, period)
+    hazards = gridwork.hazards(area, period)
+    mediation_figures = gridwork.mediation(area, period)
     tiles = [_tile(now_figures["intake"], before["intake"])]
     tiles += [_tile(now_figures["closed"], before["closed"])]
     tiles += [_tile(now_figures[key], before[key]) for key in RATE_TILES]
@@ -313,7 +316,6 @@ def build(user: Any, area: Area, period: Period) -> Dashboard:
             definition=_("Open cases past their step's time limit at this moment."),
         )
     )
-    patrols = work["patrols"]
     tiles.append(
         Tile(
             key="patrol_compliance",
@@ -325,7 +327,6 @@ def build(user: Any, area: Area, period: Period) -> Dashboard:
             definition=_("Rounds done / rounds planned in the period."),
         )
     )
-    hazards = work["hazards"]
     tiles.append(
         Tile(
             key="hazards_open",
@@ -336,7 +337,7 @@ def build(user: Any, area: Area, period: Period) -> Dashboard:
             % {"overdue": hazards.overdue},
         )
     )
-    if mediation := _mediation_tile(work["mediation"]):
+    if mediation := _mediation_tile(mediation_figures):
         tiles.append(mediation)
     children = (
         list(Area.objects.filter(parent=area).order_by("code"))

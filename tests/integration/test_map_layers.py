@@ -182,3 +182,42 @@ def test_the_base_map_reaches_the_community_around_a_workers_grid(world, client_
     assert river.name == "海兰河"
     far_away = client_for("leader").get(BASEMAP, {"bbox": "100,20,100.1,20.1"})
     assert far_away.json()["features"] == []
+
+
+def test_grids_shade_by_analytics_rates_equal_to_its_figures(world, client_for):
+    from gridgov.analytics.metrics import figures
+    from gridgov.analytics.periods import Period
+    from gridgov.cases import actions
+    from gridgov.cases.choices import Satisfaction
+
+    p = world.people
+    drive(world, make_case(world), Status.CLOSED)
+    local = actions.accept_case(make_case(world), acting_user=p.staff)
+    local = actions.handle_locally(local, acting_user=p.staff)
+    local = actions.resolve_case(local, acting_user=p.staff, result="已处理")
+    local = actions.verify_case(local, acting_user=p.worker_a, passed=True)
+    actions.rate_case(
+        local, acting_user=p.staff, solved=False, satisfaction=Satisfaction.DISSATISFIED
+    )
+    late = make_case(world, building=world.building_b)
+    Case.objects.filter(pk=late.pk).update(handle_due_at=timezone.now() - dt.timedelta(hours=1))
+    today = timezone.localdate()
+    since = today - dt.timedelta(days=30)
+    params = {"since": since.isoformat(), "until": today.isoformat()}
+    leader = client_for("leader")
+    body = leader.get(METRIC, {"metric": "completion_rate", **params}).json()
+    assert body["unit"] == "%" and body["max"] == 100
+    # Grid A: both cases closed on time → 100%; grid B: its one case past its deadline → 0%.
+    assert body["values"] == {"222405001001001": 100.0, "222405001001002": 0.0}
+    satisfaction = leader.get(METRIC, {"metric": "satisfaction_rate", **params}).json()
+    # Grid A: one rated satisfied on the street route, one dissatisfied → 50%; B: nothing rated.
+    assert satisfaction["values"] == {"222405001001001": 50.0, "222405001001002": None}
+    period = Period.range(since, today)
+    for code, grid in (("222405001001001", world.grid_a), ("222405001001002", world.grid_b)):
+        for key in ("completion_rate", "satisfaction_rate"):
+            value = figures(grid, period)[key].value
+            shown = leader.get(METRIC, {"metric": key, **params}).json()["values"][code]
+            assert shown == (None if value is None else float(value)), (code, key)
+    assert client_for("worker_a").get(METRIC, {"metric": "completion_rate"}).json()["values"] == {
+        "222405001001001": 100.0
+    }

@@ -202,13 +202,23 @@
     var focusBounds = null;
     var metric = { label: "", values: null, max: 0 };
     var gridLayers = {};
+    function gridFigure(code) {
+      var v = metric.values[code];
+      if (metric.rate) { return v === null || v === undefined ? "—" : v.toFixed(2) + "%"; }
+      return v || 0;
+    }
+    // Counts: the more, the deeper. Rates: the lower, the deeper (a weak grid stands out).
+    function shadeFor(value) {
+      if (value === null || value === undefined) { return metric.rate ? "#e4e6ea" : shade(0, metric.max); }
+      return metric.rate ? shade(100 - value, 100) : shade(value, metric.max);
+    }
     function gridStyle(f) {
       var code = f.properties.code;
       var focused = d.focus && code === d.focus;
       var dimmed = d.focus && !focused;
       var shaded = metric.values !== null;
       return { color: colourFor(code), weight: focused ? 3 : 2,
-               fillColor: shaded ? shade(metric.values[code] || 0, metric.max) : colourFor(code),
+               fillColor: shaded ? shadeFor(metric.values[code]) : colourFor(code),
                fillOpacity: shaded ? 0.4 : (dimmed ? 0.05 : 0.12), opacity: dimmed ? 0.4 : 1,
                className: "grid-shape grid-" + code };
     }
@@ -227,7 +237,7 @@
                           { permanent: true, direction: "center", className: "grid-label" });
         layer.bindPopup(function () {
           var figure = metric.values !== null
-            ? { label: metric.label, value: metric.values[f.properties.code] || 0 } : null;
+            ? { label: metric.label, value: gridFigure(f.properties.code) } : null;
           return gridPopup(f.properties, labels, focused, figure);
         });
       }
@@ -332,13 +342,15 @@
           return marker;
         }));
         if (heat) { heat.setLatLngs(heatPoints); }
-        metric = figure ? { label: figure.title, values: figure.values, max: figure.max }
-                        : { label: "", values: null, max: 0 };
+        metric = figure ? { label: figure.title, values: figure.values, max: figure.max,
+                            rate: figure.unit === "%" }
+                        : { label: "", values: null, max: 0, rate: false };
         gridLayer.setStyle(gridStyle);
         var key = document.getElementById("map-metric-key");
         if (key) {
           key.hidden = !figure;
-          key.textContent = figure ? figure.title + ": 0 – " + figure.max : "";
+          key.textContent = !figure ? "" : figure.unit === "%"
+            ? figure.title + ": 100% → 0%" : figure.title + ": 0 – " + figure.max;
         }
         el.dataset.cases = String(cases.length);
         el.dataset.hazards = String(hazards.length);
