@@ -15,7 +15,13 @@ from hypothesis import strategies as st
 
 from gridgov.analytics import rollups
 from gridgov.analytics.metrics import counts
-from gridgov.analytics.models import CaseRollup, CaseTally, HandlingTimeRollup
+from gridgov.analytics.models import (
+    CaseRollup,
+    CaseTally,
+    CommunityHoursRollup,
+    CommunityRollup,
+    HandlingTimeRollup,
+)
 from gridgov.analytics.periods import Period
 from gridgov.cases.choices import Channel
 from gridgov.cases.choices import EventKind as K
@@ -106,6 +112,9 @@ cases_strategy = st.lists(
 )
 
 
+TABLES = (CaseRollup, HandlingTimeRollup, CommunityRollup, CommunityHoursRollup, CaseTally)
+
+
 def rows(model) -> list[tuple]:
     fields = [f.attname for f in model._meta.concrete_fields if f.attname != "id"]
     return sorted(model.objects.values_list(*fields))
@@ -126,7 +135,7 @@ def test_rollups_equal_direct_recomputation(world, template, histories, seed, si
     with transaction.atomic():
         point = transaction.savepoint()
         CaseEvent.objects.all().delete()
-        for model in (CaseRollup, HandlingTimeRollup, CaseTally):
+        for model in TABLES:
             model.objects.all().delete()
         made = clone_cases(template, len(histories))
         for case, (history, grid, channel, with_category) in zip(made, histories, strict=True):
@@ -182,6 +191,7 @@ def test_rollups_equal_direct_recomputation(world, template, histories, seed, si
             {"area": world.city},
             {"area": world.community_a},
             {"area": world.grid_b},
+            {"area": world.community_b, "category": world.category},
             {"area": world.city, "department": world.water},
             {"area": world.city, "department": 0},
             {"area": world.city, "channel": Channel.RESIDENT_APP},
@@ -195,9 +205,9 @@ def test_rollups_equal_direct_recomputation(world, template, histories, seed, si
                 assert by_rollup == direct, (str(period), cut)
 
         # A full rebuild, and a rebuild from a day on, write the same rows.
-        kept = (rows(CaseRollup), rows(HandlingTimeRollup), rows(CaseTally))
+        kept = [rows(model) for model in TABLES]
         rollups.rebuild()
-        assert (rows(CaseRollup), rows(HandlingTimeRollup), rows(CaseTally)) == kept
+        assert [rows(model) for model in TABLES] == kept
         rollups.rebuild(since=dt.date(2026, 2, 24) + dt.timedelta(days=since_day))
-        assert (rows(CaseRollup), rows(HandlingTimeRollup), rows(CaseTally)) == kept
+        assert [rows(model) for model in TABLES] == kept
         transaction.savepoint_rollback(point)
