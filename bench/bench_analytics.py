@@ -38,7 +38,9 @@ def _world() -> dict:
     from gridgov.geo.models import Area
 
     city = Area.objects.create(kind=AreaKind.CITY, code="990100", name="压测市")
-    streets, communities, grids = [], [], []
+    streets: list[Area] = []
+    communities: list[Area] = []
+    grids: list[Area] = []
     for s in range(STREETS):
         street = Area.objects.create(
             kind=AreaKind.STREET, code=f"990100{s + 1:03d}", name=f"街道{s + 1}", parent=city
@@ -123,8 +125,10 @@ def child(label: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("VACUUM ANALYZE")
-    print(f"[{label}] generated {cases:,} cases / {events:,} events in {generated:.0f} s; "
-          f"rollups rebuilt in {rebuilt:.0f} s")
+    print(
+        f"[{label}] generated {cases:,} cases / {events:,} events in {generated:.0f} s; "
+        f"rollups rebuilt in {rebuilt:.0f} s"
+    )
     print(f"[{label}] data: {_size(connection.vendor)}")
     last = timezone.localdate(now).replace(day=1) - dt.timedelta(days=1)
     month = Period.month(last.year, last.month)
@@ -146,7 +150,8 @@ def child(label: str) -> None:
                 f"[{label}] {level:9} {month} {cut:8}: p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
                 f"(intake {f['intake'].value}, on time {f['on_time_rate'].value}%)"
             )
-    print(f"[{label}] worst p50 {worst:.1f} ms — goal ≤ 200 ms: {'met' if worst <= 200 else 'MISSED'}")
+    verdict = "met" if worst <= 200 else "MISSED"
+    print(f"[{label}] worst p50 {worst:.1f} ms — goal ≤ 200 ms: {verdict}")
 
 
 def main() -> None:

@@ -37,7 +37,7 @@ CHANNELS = [
     (Channel.PATROL, 5),
 ]
 LEVELS = [(5, 45), (4, 30), (3, 15), (2, 7), (1, 3)]
-STATUS_AFTER = {
+STATUS_AFTER: dict[str, str] = {
     K.CREATED: Status.SUBMITTED,
     K.ACCEPTED: Status.ACCEPTED,
     K.HANDLED_LOCALLY: Status.IN_PROGRESS,
@@ -144,7 +144,7 @@ def synth_case(
             f["handle_due_at"] = due
         allowed = (due - t) if due is not None else dt.timedelta(hours=4)
         share = rng.uniform(0.05, 0.95) if rng.random() < 0.93 else rng.uniform(1.02, 1.8)
-        data = {"due": due.isoformat() if due else None}
+        data: dict[str, Any] = {"due": due.isoformat() if due else None}
         if on_spot and i == 0:
             data["on_spot"] = True
         if go(K.RESOLVED, allowed * share, data):
@@ -309,7 +309,7 @@ def _insert(model: type[models.Model], rows: list[Any]) -> None:
     columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
     table = connection.ops.quote_name(model._meta.db_table)
     statement = f"COPY {table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:  # type: ignore[attr-defined]
+    with connection.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
             copy.write_row([_copy_value(f, getattr(row, f.attname)) for f in fields])
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -256,6 +256,7 @@ def _rollup_counts(f: Filters) -> tuple[dict[str, int], dict[int, int]]:
     counters = CommunityRollup if coarse else CaseRollup
     sums = counters.objects.filter(f.rollup_q()).aggregate(**{c: Sum(c) for c in COUNTERS})
     values = {c: int(sums[c] or 0) for c in COUNTERS}
+    hours: QuerySet[Any]
     if coarse and f.category_ids is None:
         hours = CommunityHoursRollup.objects.filter(f.rollup_q())
     else:

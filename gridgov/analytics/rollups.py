@@ -209,8 +209,8 @@ def rebuild(since: dt.date | None = None, chunk: int = 20000, progress: Any = No
     replayed = 0
     with transaction.atomic():
         for model in ROLLUPS:
-            rows = model.objects.all()
-            (rows if since is None else rows.filter(day__gte=since)).delete()
+            stale = model._default_manager.all()
+            (stale if since is None else stale.filter(day__gte=since)).delete()
         if since is None:
             CaseTally.objects.all().delete()
         last_id = 0
