@@ -36,12 +36,19 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.db.models import Q, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from gridgov.analytics.models import COUNTERS, CaseRollup, HandlingTimeRollup, MetricSettings
+from gridgov.analytics.models import (
+    COUNTERS,
+    CaseRollup,
+    CommunityHoursRollup,
+    CommunityRollup,
+    HandlingTimeRollup,
+    MetricSettings,
+)
 from gridgov.analytics.periods import Period, PeriodKind
 
 __all__ = [
@@ -238,15 +245,23 @@ class Filters:
         return q
 
 
+def _depth(path: str) -> int:
+    return len([code for code in path.split("/") if code])
+
+
 def _rollup_counts(f: Filters) -> tuple[dict[str, int], dict[int, int]]:
-    sums = CaseRollup.objects.filter(f.rollup_q()).aggregate(**{c: Sum(c) for c in COUNTERS})
+    """Sum the finest table the cut needs: the community tables unless a grid, a channel or a
+    department is asked for (and, for the histogram, a category)."""
+    coarse = f.channel is None and f.department_id is None and _depth(f.path) <= 3
+    counters = CommunityRollup if coarse else CaseRollup
+    sums = counters.objects.filter(f.rollup_q()).aggregate(**{c: Sum(c) for c in COUNTERS})
     values = {c: int(sums[c] or 0) for c in COUNTERS}
-    hist = (
-        HandlingTimeRollup.objects.filter(f.rollup_q())
-        .values_list("hours")
-        .annotate(n=Sum("count"))
-        .order_by()
-    )
+    hours: QuerySet[Any]
+    if coarse and f.category_ids is None:
+        hours = CommunityHoursRollup.objects.filter(f.rollup_q())
+    else:
+        hours = HandlingTimeRollup.objects.filter(f.rollup_q())
+    hist = hours.values_list("hours").annotate(n=Sum("count")).order_by()
     return values, {int(h): int(n) for h, n in hist}
 
 

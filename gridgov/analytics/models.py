@@ -2,7 +2,9 @@
 
 `CaseRollup` holds additive counters per local day × area (grid, or community when the case
 has no grid) × category × channel × department. `HandlingTimeRollup` holds the handling-time
-histogram (whole hours) with the same dimensions, which is what the median needs. Both are
+histogram (whole hours) with the same dimensions, which is what the median needs.
+`CommunityRollup` and `CommunityHoursRollup` are the same sums at day × community (× category),
+for the cuts that need nothing finer (metrics.py picks the table). Both are
 maintained from `CaseEvent` rows in the event's own transaction (`rollups.on_case_event`), once
 per event thanks to the per-case watermark `CaseTally`, and rebuilt by `gridgov rebuild-rollups`.
 
@@ -173,6 +175,76 @@ class HandlingTimeRollup(models.Model):
             ),
             models.Index(fields=["day", "area_path"], name="rollup_hours_day_path"),
             models.Index(fields=["category_id", "day"], name="rollup_hours_cat_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area_path} {self.hours}h×{self.count}"
+
+
+class CommunityRollup(models.Model):
+    """CaseRollup summed over grids, channels and departments: day × community × category.
+    What figures for a community, street or the city without a channel or department cut read
+    (a month of a city is a few thousand rows instead of hundreds of thousands)."""
+
+    day = models.DateField()
+    area_path = models.CharField(max_length=255)  # the community's path
+    category_id = models.IntegerField()
+    created = _counter()
+    dispatched = _counter()
+    claimed = _counter()
+    claimed_on_time = _counter()
+    returned = _counter()
+    closed = _counter()
+    closed_direct = _counter()
+    due_closed = _counter()
+    due_closed_on_time = _counter()
+    reopened = _counter()
+    verify_failed = _counter()
+    discarded = _counter()
+    rated = _counter()
+    rated_by_proxy = _counter()
+    solved = _counter()
+    sat_5 = _counter()
+    sat_4 = _counter()
+    sat_3 = _counter()
+    sat_2 = _counter()
+    sat_1 = _counter()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "area_path", "category_id"], name="rollup_community_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["area_path", "day"],
+                name="rollup_comm_path_day",
+                opclasses=["varchar_pattern_ops", "date_ops"],
+            ),
+            models.Index(fields=["category_id", "day"], name="rollup_comm_cat_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.area_path} {self.category_id}"
+
+
+class CommunityHoursRollup(models.Model):
+    """HandlingTimeRollup summed over grids, categories, channels and departments."""
+
+    day = models.DateField()
+    area_path = models.CharField(max_length=255)  # the community's path
+    hours = models.IntegerField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "area_path", "hours"], name="rollup_comm_hours_key"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["day", "area_path"], name="rollup_commh_day_path"),
         ]
 
     def __str__(self) -> str:

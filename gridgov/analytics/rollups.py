@@ -21,70 +21,109 @@ from typing import Any
 from django.db import connection, transaction
 
 from gridgov.analytics import tally
-from gridgov.analytics.models import COUNTERS, CaseRollup, CaseTally, HandlingTimeRollup
+from gridgov.analytics.models import (
+    COUNTERS,
+    CaseRollup,
+    CaseTally,
+    CommunityHoursRollup,
+    CommunityRollup,
+    HandlingTimeRollup,
+)
 
 Key = tuple[dt.date, int, str, int, str, int]  # day, area, path, category, channel, department
 INDEX = {name: i for i, name in enumerate(COUNTERS)}
 
 
+def community_path(path: str) -> str:
+    """The community's path in an area path (city/street/community/grid…): its first 3 codes."""
+    return "".join(f"{code}/" for code in path.split("/")[:3] if code)
+
+
 class Accumulator:
-    """Deltas summed in memory, then written with one upsert per table."""
+    """Deltas summed in memory, then written with multi-row upserts."""
 
     def __init__(self) -> None:
         self.counts: dict[Key, list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
         self.hours: dict[tuple[Key, int], int] = defaultdict(int)
+        self.community: dict[tuple[dt.date, str, int], list[int]] = defaultdict(
+            lambda: [0] * len(COUNTERS)
+        )
+        self.community_hours: dict[tuple[dt.date, str, int], int] = defaultdict(int)
 
     def add(self, dims: tuple[int, str, int, str], deltas: Iterable[tally.Delta]) -> None:
         area, path, category, channel = dims
+        community = community_path(path)
         for d in deltas:
             key: Key = (d.day, area, path, category, channel, d.department_id)
             if d.counter == "hours":
                 self.hours[(key, d.hours)] += 1
+                self.community_hours[(d.day, community, d.hours)] += 1
             else:
                 self.counts[key][INDEX[d.counter]] += 1
+                self.community[(d.day, community, category)][INDEX[d.counter]] += 1
 
     def __bool__(self) -> bool:
         return bool(self.counts or self.hours)
 
     def write(self) -> None:
-        if self.counts:
-            _upsert(
-                CaseRollup._meta.db_table,
-                list(COUNTERS),
-                [(*key, *values) for key, values in self.counts.items()],
-                [],
-            )
-        if self.hours:
-            _upsert(
-                HandlingTimeRollup._meta.db_table,
-                ["count"],
-                [(*key, hours, n) for (key, hours), n in self.hours.items()],
-                ["hours"],
-            )
+        counters = list(COUNTERS)
+        _upsert(
+            CaseRollup._meta.db_table,
+            [*KEY_COLUMNS, *counters],
+            CONFLICT,
+            counters,
+            [(*key, *values) for key, values in self.counts.items()],
+        )
+        _upsert(
+            HandlingTimeRollup._meta.db_table,
+            [*KEY_COLUMNS, "hours", "count"],
+            [*CONFLICT, "hours"],
+            ["count"],
+            [(*key, hours, n) for (key, hours), n in self.hours.items()],
+        )
+        _upsert(
+            CommunityRollup._meta.db_table,
+            ["day", "area_path", "category_id", *counters],
+            ["day", "area_path", "category_id"],
+            counters,
+            [(*key, *values) for key, values in self.community.items()],
+        )
+        _upsert(
+            CommunityHoursRollup._meta.db_table,
+            ["day", "area_path", "hours", "count"],
+            ["day", "area_path", "hours"],
+            ["count"],
+            [(*key, n) for key, n in self.community_hours.items()],
+        )
         self.counts.clear()
         self.hours.clear()
+        self.community.clear()
+        self.community_hours.clear()
 
 
 KEY_COLUMNS = ["day", "area_id", "area_path", "category_id", "channel", "department_id"]
 CONFLICT = ["day", "area_id", "category_id", "channel", "department_id"]
+ROWS_PER_STATEMENT = 400
 
 
 def _upsert(
-    table: str, added: list[str], rows: list[tuple[Any, ...]], extra_key: list[str]
+    table: str, columns: list[str], conflict: list[str], added: list[str], rows: list[tuple]
 ) -> None:
-    """INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c (PostgreSQL and SQLite ≥ 3.24)."""
+    """INSERT … VALUES (…), (…) ON CONFLICT DO UPDATE SET c = c + excluded.c, a few hundred rows
+    per statement (PostgreSQL, and SQLite ≥ 3.24)."""
+    if not rows:
+        return
     q = connection.ops.quote_name
-    columns = [*KEY_COLUMNS, *extra_key, *added]
-    placeholders = ", ".join(["%s"] * len(columns))
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
     sets = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in added)
-    # Only our own table and column names are formatted in; the values are parameters.
-    sql = (
-        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES ({placeholders}) "  # noqa: S608
-        f"ON CONFLICT ({', '.join(q(c) for c in [*CONFLICT, *extra_key])}) DO UPDATE SET {sets}"
-    )
+    head = f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES "  # noqa: S608
+    tail = f" ON CONFLICT ({', '.join(q(c) for c in conflict)}) DO UPDATE SET {sets}"
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
+        for start in range(0, len(rows), ROWS_PER_STATEMENT):
+            part = rows[start : start + ROWS_PER_STATEMENT]
+            params = [value for row in part for value in row]
+            # Only our own table and column names are formatted in; values are parameters.
+            cursor.execute(head + ", ".join([one] * len(part)) + tail, params)
 
 
 class DepartmentCodes:
@@ -131,6 +170,8 @@ def apply_event(event: Any) -> None:
         row.save()
 
 
+ROLLUPS = (CaseRollup, HandlingTimeRollup, CommunityRollup, CommunityHoursRollup)
+
 # -- rebuild ---------------------------------------------------------------------------------
 
 
@@ -167,13 +208,11 @@ def rebuild(since: dt.date | None = None, chunk: int = 20000, progress: Any = No
     fields = ("id", "created_at", "area_id", "area_path", "category_id", "channel")
     replayed = 0
     with transaction.atomic():
+        for model in ROLLUPS:
+            stale = model._default_manager.all()
+            (stale if since is None else stale.filter(day__gte=since)).delete()
         if since is None:
-            CaseRollup.objects.all().delete()
-            HandlingTimeRollup.objects.all().delete()
             CaseTally.objects.all().delete()
-        else:
-            CaseRollup.objects.filter(day__gte=since).delete()
-            HandlingTimeRollup.objects.filter(day__gte=since).delete()
         last_id = 0
         while True:
             rows = list(cases.filter(id__gt=last_id).values_list(*fields)[:chunk])
