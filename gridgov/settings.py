@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "gridgov.patrols",
     "gridgov.hazards",
     "gridgov.notices",
+    "gridgov.analytics",
     "gridgov.demo",
 ]
 
@@ -170,6 +171,21 @@ STATICFILES_DIRS = [
     BASE_DIR / "gridgov" / "static",
     ("vendor/leaflet", BASE_DIR / "node_modules" / "leaflet" / "dist"),
     ("vendor/jsqr", BASE_DIR / "node_modules" / "jsqr" / "dist"),
+    ("vendor/leaflet.markercluster", BASE_DIR / "node_modules" / "leaflet.markercluster" / "dist"),
+    ("vendor/leaflet.heat", BASE_DIR / "node_modules" / "leaflet.heat" / "dist"),
+]
+# Single files of npm packages too big to serve whole (gridgov/core/vendor_files.py).
+VENDOR_FILES = {
+    "vendor/echarts/echarts.min.js": BASE_DIR
+    / "node_modules"
+    / "echarts"
+    / "dist"
+    / "echarts.min.js",
+}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "gridgov.core.vendor_files.VendorFilesFinder",
 ]
 # Production serves hashed, compressed files collected by `collectstatic`; development and the
 # test suite serve them straight from the source folders.
@@ -274,6 +290,11 @@ SPECTACULAR_SETTINGS = {
 # e.g. a city's own Tianditu or OpenStreetMap mirror: https://tiles.example/{z}/{x}/{y}.png
 MAP_TILE_URL = env_str("MAP_TILE_URL")
 MAP_TILE_ATTRIBUTION = env_str("MAP_TILE_ATTRIBUTION")
+# The tiles' coordinate system: "wgs84" (天地图 is CGCS2000 ≈ WGS-84, OpenStreetMap) or "gcj02"
+# (高德, 腾讯): the map then shifts everything it draws to GCJ-02 (docs/map-tiles.md).
+MAP_TILE_CRS = env_str("MAP_TILE_CRS", "wgs84")
+if MAP_TILE_CRS not in ("wgs84", "gcj02"):
+    raise ImproperlyConfigured("MAP_TILE_CRS must be wgs84 or gcj02")
 # Office hours for limits counted in working hours; limits in working days end at WORKDAY_END.
 WORKDAY_START = env_str("WORKDAY_START", "08:30")
 WORKDAY_END = env_str("WORKDAY_END", "17:30")

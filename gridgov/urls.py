@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.routers import SimpleRouter
 
 from gridgov.accounts.views import home
+from gridgov.analytics import map_api as analytics_map_api
 from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
 from gridgov.geo import public_api as geo_public_api
@@ -40,6 +41,10 @@ api_v1 = [
     path("people/<int:pk>/", registry_api.PersonDetail.as_view(), name="person-detail"),
     path("geo/grids.geojson", geo_api.GridFeatures.as_view(), name="grid-features"),
     path("geo/buildings.geojson", geo_api.BuildingFeatures.as_view(), name="building-features"),
+    path("geo/basemap.geojson", geo_api.BaseMapFeatures.as_view(), name="basemap-features"),
+    path("map/cases.geojson", analytics_map_api.CaseFeatures.as_view(), name="map-cases"),
+    path("map/hazards.geojson", analytics_map_api.HazardFeatures.as_view(), name="map-hazards"),
+    path("map/grid-metric/", analytics_map_api.GridMetric.as_view(), name="map-grid-metric"),
     path(
         "public/grids.geojson",
         geo_public_api.PublicGridFeatures.as_view(),
@@ -64,6 +69,7 @@ urlpatterns = [
     path("audit/", include("gridgov.audit.urls")),
     path("talkpoints/", include("gridgov.talkpoints.urls")),
     path("patrols/", include("gridgov.patrols.urls")),
+    path("dashboard/", include("gridgov.analytics.urls")),
     path("", include("gridgov.geo.urls")),
 ]
 

@@ -25,6 +25,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("cases", reverse("cases:workbench"), _("Cases")))
     if user.has_role(Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER):
         items.append(("patrols", reverse("patrols:today"), _("Patrols")))
+    if scope.role_paths(user, scope.CASE_AREA_ROLES):
+        items.append(("dashboard", reverse("analytics:dashboard"), _("Dashboard")))
     if scope.area_paths(user) or user.has_role(Role.RESIDENT):
         items.append(("notices", reverse("notices:list"), _("Notices")))
     if scope.area_paths(user):

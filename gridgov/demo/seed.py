@@ -24,6 +24,7 @@ from gridgov.registry.choices import HouseUse
 from gridgov.registry.models import Building, House, Household, Unit
 
 from . import layout
+from .basemap import seed_basemap
 from .cases import seed_cases
 from .hazards import seed_hazards
 from .notices import seed_notices
@@ -118,6 +119,7 @@ def seed_demo() -> dict[str, int]:
         )
     n_users = _seed_accounts([grid.code for grid, _ in grids], rng)
     n_buildings = _seed_places(grids, rng)
+    seed_basemap(COMMUNITY[0])
     n_people = seed_people(community, rng)
     load_categories(DEFAULT_FILE.read_bytes())
     seed_cases(COMMUNITY[0])

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts.admin_site import DutyAdmin, scoped_for_duty
 from gridgov.accounts.choices import Role
-from gridgov.geo.models import FROZEN_MESSAGE, Area, Grid
+from gridgov.geo.models import FROZEN_MESSAGE, Area, Grid, MapFeature
 
 
 @admin.register(Area)
@@ -61,3 +61,15 @@ def _explained(fieldsets: Any, obj: Any) -> Any:
         return fieldsets
     (name, options), *rest = fieldsets
     return [(name, {**options, "description": FROZEN_MESSAGE}), *rest]
+
+
+@admin.register(MapFeature)
+class MapFeatureAdmin(DutyAdmin):
+    """Base-map features (roads, water, footprints): the system administrator's reference data."""
+
+    list_display = ("kind", "name", "area")
+    list_filter = ("kind",)
+    search_fields = ("name", "area__name")
+    autocomplete_fields = ("area",)
+    list_select_related = ("area",)
+    fields = ("area", "kind", "name", "geometry")

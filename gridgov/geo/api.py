@@ -10,8 +10,13 @@ from rest_framework.request import Request
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership
 from gridgov.core.geojson import FeaturePagination, parse_bbox
-from gridgov.geo.models import Area
-from gridgov.geo.serializers import AreaSerializer, BuildingFeatureSerializer, GridFeatureSerializer
+from gridgov.geo.models import Area, MapFeature
+from gridgov.geo.serializers import (
+    AreaSerializer,
+    BuildingFeatureSerializer,
+    GridFeatureSerializer,
+    MapFeatureSerializer,
+)
 from gridgov.registry.models import Building
 
 BBOX_PARAMETER = OpenApiParameter(
@@ -108,4 +113,29 @@ class BuildingFeatures(generics.ListAPIView):
             )
         if grid := self.request.query_params.get("grid"):
             queryset = queryset.filter(grid__code=grid)
+        return queryset
+
+
+@extend_schema(parameters=[BBOX_PARAMETER])
+class BaseMapFeatures(generics.ListAPIView):
+    """Roads, water and building footprints of the caller's areas (paged; follow `next`).
+
+    The map draws them under the grids when no tile server is configured.
+    """
+
+    serializer_class = MapFeatureSerializer
+    pagination_class = FeaturePagination
+    filter_backends: list[Any] = []
+
+    def get_queryset(self) -> QuerySet[MapFeature]:
+        queryset = MapFeature.objects.visible_to(self.request.user).order_by("kind", "pk")
+        bbox = _bbox(self.request)
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            queryset = queryset.filter(
+                max_lon__gte=min_lon,
+                min_lon__lte=max_lon,
+                max_lat__gte=min_lat,
+                min_lat__lte=max_lat,
+            )
         return queryset

@@ -18,3 +18,11 @@ PARENT_KIND = {
     AreaKind.COMMUNITY: AreaKind.STREET,
     AreaKind.GRID: AreaKind.COMMUNITY,
 }
+
+
+class MapFeatureKind(models.TextChoices):
+    """What a base-map vector feature draws (ADR 0013-map-a2): under the grids, without tiles."""
+
+    ROAD = "road", _("Road")
+    WATER = "water", _("Water")
+    BUILDING = "building", _("Building footprint")

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from gridgov.core.models import TimeStampedModel, VisibleQuerySet
-from gridgov.geo.choices import PARENT_KIND, AreaKind
+from gridgov.geo.choices import PARENT_KIND, AreaKind, MapFeatureKind
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
@@ -184,4 +184,63 @@ class Grid(Area):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.kind = AreaKind.GRID
+        super().save(*args, **kwargs)
+
+
+class MapFeatureQuerySet(VisibleQuerySet):
+    def _visible_to(self, user: User) -> Self:
+        paths = user.area_scope().paths
+        if not paths:
+            return self.none()
+        # Roads and rivers are public geography: a grid worker also sees the features of the
+        # community and street around their grid (the areas above theirs), not only inside it.
+        condition = Q()
+        above: set[str] = set()
+        for path in paths:
+            condition |= Q(area__path__startswith=path)
+            codes = [code for code in path.split("/") if code]
+            above.update("".join(f"{c}/" for c in codes[:n]) for n in range(1, len(codes)))
+        if above:
+            condition |= Q(area__path__in=sorted(above))
+        return self.filter(condition)
+
+
+class MapFeature(TimeStampedModel):
+    """One vector feature of the base map: a road, a river or a building footprint (WGS-84).
+
+    Where no tile server is set (offline, or no key), the map draws these under the grids so it is
+    never a blank canvas. Each belongs to an area (usually a community) and is seen with it; its
+    bounding box is kept for the `bbox` filter of the map API.
+    """
+
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="map_features", verbose_name=_("area")
+    )
+    kind = models.CharField(_("type"), max_length=16, choices=MapFeatureKind.choices)
+    name = models.CharField(_("name"), max_length=100, blank=True)
+    geometry = models.JSONField(_("geometry"), help_text=_("A GeoJSON geometry in WGS-84."))
+    min_lon = models.FloatField(editable=False)
+    min_lat = models.FloatField(editable=False)
+    max_lon = models.FloatField(editable=False)
+    max_lat = models.FloatField(editable=False)
+
+    objects = MapFeatureQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("base-map feature")
+        verbose_name_plural = _("base-map features")
+        ordering = ["kind", "pk"]
+        indexes = [
+            models.Index(
+                fields=["min_lon", "max_lon", "min_lat", "max_lat"], name="mapfeature_bbox"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name or f"{self.get_kind_display()} {self.pk}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        from shapely.geometry import shape
+
+        self.min_lon, self.min_lat, self.max_lon, self.max_lat = shape(self.geometry).bounds
         super().save(*args, **kwargs)

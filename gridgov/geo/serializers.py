@@ -113,3 +113,22 @@ class PublicBuildingSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     units = PublicUnitSerializer(many=True, read_only=True)
+
+
+class _MapFeatureProperties(serializers.Serializer):
+    kind = serializers.CharField()
+    name = serializers.CharField()
+
+
+class MapFeatureSerializer(_Feature):
+    """A base-map feature (road, water, building footprint) as a GeoJSON Feature."""
+
+    properties = _MapFeatureProperties()
+
+    def to_representation(self, feature: Any) -> dict[str, Any]:
+        return {
+            "type": "Feature",
+            "id": str(feature.pk),
+            "geometry": feature.geometry,
+            "properties": {"kind": feature.kind, "name": feature.name},
+        }

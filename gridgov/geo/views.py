@@ -6,6 +6,9 @@ from django.shortcuts import render
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership
+from gridgov.analytics.map_metrics import RATE_METRICS
+from gridgov.analytics.metrics import CATALOGUE
+from gridgov.cases.models import Category
 from gridgov.core.models import get_visible_or_404
 from gridgov.geo.models import Area
 from gridgov.registry.models import Building, Household
@@ -22,6 +25,12 @@ def map_page(request: HttpRequest) -> HttpResponse:
             "grid_count": grids.count(),
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "tile_crs": settings.MAP_TILE_CRS,
+            "rate_metrics": [(key, CATALOGUE[key].label) for key in RATE_METRICS],
+            "categories": Category.objects.active()
+            .filter(parent__isnull=True)
+            .order_by("code")
+            .values("code", "name"),
         },
     )
 
@@ -58,5 +67,6 @@ def grid_page(request: HttpRequest, code: str) -> HttpResponse:
             "household_count": households,
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+            "tile_crs": settings.MAP_TILE_CRS,
         },
     )

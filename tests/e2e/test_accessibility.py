@@ -105,7 +105,7 @@ PAGES = {
     "anonymous": ["/accounts/login/", "/cases/track/", "/cases/report/", "/no-such-page/"],
     "resident": ["/", "/cases/report/", "{case}", "/inbox/"],
     "worker_a": ["/", "/cases/", "{case}", "/registry/", "{person}", "/map/", "/inbox/"],
-    "staff": ["/cases/", "/cases/new/"],
+    "staff": ["/cases/", "/cases/new/", "/dashboard/"],
     "auditadmin": ["/audit/"],
 }
 

@@ -1,0 +1,184 @@
+"""Analytics at scale: p50/p95 of the dashboard metric queries (figures() for a month, per level,
+with and without a category filter) on 1,000,000 synthetic cases (~5.6 M events).
+
+Size: BENCH_CASES (default 1,000,000). Databases: BENCH_ANALYTICS_DATABASES, a comma list of
+"sqlite" and "postgres" (default both). SQLite uses a file under var/; PostgreSQL uses
+BENCH_ANALYTICS_PG (default postgres://postgres@127.0.0.1:5432/gg_a1_bench, dropped and
+recreated). Each run is a child process with its own DATABASE_URL. The goal is ≤ 200 ms p50.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = int(os.environ.get("BENCH_CASES", "1000000"))
+SAMPLES = int(os.environ.get("BENCH_SAMPLES", "30"))
+PG_URL = os.environ.get("BENCH_ANALYTICS_PG", "postgres://postgres@127.0.0.1:5432/gg_a1_bench")
+STREETS, COMMUNITIES, GRIDS = 3, 4, 10  # per city, per street, per community: 120 grids
+
+
+def _square(lon: float, lat: float) -> dict:
+    d = 0.004
+    ring = [[lon, lat], [lon + d, lat], [lon + d, lat + d], [lon, lat + d], [lon, lat]]
+    return {"type": "Polygon", "coordinates": [ring]}
+
+
+def _world() -> dict:
+    from gridgov.accounts.choices import DEPARTMENT_KINDS, OrganisationKind
+    from gridgov.accounts.models import Organisation
+    from gridgov.cases.categories import load_categories
+    from gridgov.geo.choices import AreaKind
+    from gridgov.geo.models import Area
+
+    city = Area.objects.create(kind=AreaKind.CITY, code="990100", name="压测市")
+    streets: list[Area] = []
+    communities: list[Area] = []
+    grids: list[Area] = []
+    for s in range(STREETS):
+        street = Area.objects.create(
+            kind=AreaKind.STREET, code=f"990100{s + 1:03d}", name=f"街道{s + 1}", parent=city
+        )
+        streets.append(street)
+        for c in range(COMMUNITIES):
+            community = Area.objects.create(
+                kind=AreaKind.COMMUNITY,
+                code=f"{street.code}{c + 1:03d}",
+                name=f"社区{s + 1}-{c + 1}",
+                parent=street,
+            )
+            communities.append(community)
+            Organisation.objects.create(
+                code=f"O{community.code}",
+                name=f"居委会{community.code}",
+                kind=OrganisationKind.COMMUNITY_OFFICE,
+                area=community,
+            )
+            for g in range(GRIDS):
+                lon, lat = 120 + len(grids) * 0.005, 30.0
+                grids.append(
+                    Area.objects.create(
+                        kind=AreaKind.GRID,
+                        code=f"{community.code}{g + 1:03d}",
+                        name=f"网格{len(grids) + 1}",
+                        parent=community,
+                        boundary=_square(lon, lat),
+                    )
+                )
+    for kind in sorted(DEPARTMENT_KINDS):
+        Organisation.objects.create(code=f"D-{kind}", name=str(kind), kind=kind, area=city)
+    load_categories((ROOT / "gridgov/cases/data/categories.json").read_bytes())
+    return {"city": city, "street": streets[0], "community": communities[0], "grid": grids[0]}
+
+
+def _size(vendor: str) -> str:
+    from django.db import connection
+
+    from gridgov.analytics.models import CaseRollup, HandlingTimeRollup
+    from gridgov.cases.models import Case, CaseEvent
+
+    rows = (
+        f"cases {Case.objects.count():,}, events {CaseEvent.objects.count():,}, "
+        f"rollup rows {CaseRollup.objects.count():,}, "
+        f"histogram rows {HandlingTimeRollup.objects.count():,}"
+    )
+    if vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("select pg_size_pretty(pg_database_size(current_database()))")
+            size = cursor.fetchone()[0]
+    else:
+        size = f"{Path(connection.settings_dict['NAME']).stat().st_size / 2**20:,.0f} MB"
+    return f"{rows}; database {size}"
+
+
+def child(label: str) -> None:
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gridgov.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.utils import timezone
+
+    from gridgov.analytics.load import generate
+    from gridgov.analytics.metrics import figures
+    from gridgov.analytics.periods import Period
+    from gridgov.analytics.rollups import rebuild
+    from gridgov.cases.models import Category
+
+    call_command("migrate", verbosity=0)
+    areas = _world()
+    now = timezone.now()
+    started = time.perf_counter()
+    cases, events = generate(CASES, now=now)
+    generated = time.perf_counter() - started
+    started = time.perf_counter()
+    rebuild()
+    rebuilt = time.perf_counter() - started
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    print(
+        f"[{label}] generated {cases:,} cases / {events:,} events in {generated:.0f} s; "
+        f"rollups rebuilt in {rebuilt:.0f} s"
+    )
+    print(f"[{label}] data: {_size(connection.vendor)}")
+    last = timezone.localdate(now).replace(day=1) - dt.timedelta(days=1)
+    month = Period.month(last.year, last.month)
+    category = Category.objects.filter(parent__isnull=False).order_by("code").first()
+    worst = 0.0
+    for level, area in areas.items():
+        for with_category in (False, True):
+            times = []
+            for _ in range(SAMPLES):
+                t = time.perf_counter()
+                f = figures(area, month, category=category if with_category else None, now=now)
+                times.append((time.perf_counter() - t) * 1000)
+            times.sort()
+            p50 = statistics.median(times)
+            p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+            worst = max(worst, p50)
+            cut = "category" if with_category else "all"
+            print(
+                f"[{label}] {level:9} {month} {cut:8}: p50 {p50:7.1f} ms  p95 {p95:7.1f} ms  "
+                f"(intake {f['intake'].value}, on time {f['on_time_rate'].value}%)"
+            )
+    verdict = "met" if worst <= 200 else "MISSED"
+    print(f"[{label}] worst p50 {worst:.1f} ms — goal ≤ 200 ms: {verdict}")
+
+
+def main() -> None:
+    if len(sys.argv) > 1 and sys.argv[1] == "--child":
+        child(sys.argv[2])
+        return
+    wanted = os.environ.get("BENCH_ANALYTICS_DATABASES", "sqlite,postgres").split(",")
+    print(f"Analytics bench: {CASES:,} cases, {SAMPLES} samples per query")
+    runs = []
+    if "sqlite" in wanted:
+        path = ROOT / "var" / "bench_analytics.sqlite3"
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        runs.append(("sqlite", f"sqlite:///{path}"))
+    if "postgres" in wanted:
+        base, name = PG_URL.rsplit("/", 1)
+        drop = ["psql", f"{base}/postgres", "-qc", f"DROP DATABASE IF EXISTS {name}"]
+        create = ["psql", f"{base}/postgres", "-qc", f"CREATE DATABASE {name}"]
+        if subprocess.run(drop, capture_output=True).returncode == 0:
+            subprocess.run(create, check=True, capture_output=True)
+            runs.append(("postgres", PG_URL))
+        else:
+            print("PostgreSQL not reachable: skipped")
+    for label, url in runs:
+        env = {**os.environ, "DATABASE_URL": url, "DEBUG": "1", "LOG_LEVEL": "ERROR"}
+        subprocess.run([sys.executable, __file__, "--child", label], env=env, check=True)
+
+
+if __name__ == "__main__":
+    main()
