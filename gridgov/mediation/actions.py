@@ -639,7 +639,7 @@ def recuse(
 
 @MEDIATIONS.action(
     MediationAction.ESCALATE,
-    label=_l("escalated"),
+    label=_l("moved to the next level"),
     button=_l("Escalate to the next level"),
     rank=5,
     sources=one(S.ACCEPTED, S.MEDIATING),

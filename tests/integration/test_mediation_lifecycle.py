@@ -175,7 +175,7 @@ def test_a_recusal_records_the_reason_and_replaces_the_mediator(mworld):
     ]
     assert rows[1].chosen_by == "parties"
     # The recused mediator keeps reading the file (as a past mediator); the replacement acts.
-    with pytest.raises(IllegalMove, match=r"another|其他"):
+    with pytest.raises(IllegalMove, match=r"another|另一人"):
         actions.recuse(mediation, acting_user=p.mediator, reason="x", mediator=p.mediator2)
 
 
