@@ -138,7 +138,7 @@ class MediationEventKind(models.TextChoices):
     REPRESENTATIVE_ADDED = "representative_added", _("Representative added")
     MEDIATOR_ASSIGNED = "mediator_assigned", _("Mediator assigned")
     RECUSED = "recused", _("Mediator recused and replaced")
-    ESCALATED = "escalated", _("Escalated")
+    ESCALATED = "escalated", _("Moved to the next level")
     SESSION = "session", _("Session recorded")
     RISK_FLAGGED = "risk_flagged", _("Risk of violence flagged")
     EXTENDED = "extended", _("Time limit extended")
