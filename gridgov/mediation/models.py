@@ -170,7 +170,7 @@ class _PersonalData(models.Model):
     id_number = EncryptedTextField(_("ID number"))
     id_index = models.CharField(max_length=64, editable=False, blank=True, default="")
 
-    ROTATED_FIELDS = ("name", "phone", "id_number", "id_index")
+    ROTATED_FIELDS: tuple[str, ...] = ("name", "phone", "id_number", "id_index")
 
     class Meta:
         abstract = True
