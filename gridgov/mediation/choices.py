@@ -130,6 +130,9 @@ class Warning(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
+WARNING_RANK = {Warning.OK: 0, Warning.YELLOW: 1, Warning.RED: 2, Warning.OVERDUE: 3}
+
+
 class MediationEventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted")
@@ -142,6 +145,7 @@ class MediationEventKind(models.TextChoices):
     SESSION = "session", _("Session recorded")
     RISK_FLAGGED = "risk_flagged", _("Risk of violence flagged")
     EXTENDED = "extended", _("Time limit extended")
+    WARNING = "warning", _("Time-limit warning")
     AGREED = "agreed", _("Agreement reached")
     FAILED = "failed", _("Mediation failed")
     FOLLOWED_UP = "followed_up", _("Followed up")
