@@ -89,6 +89,7 @@ ACTIONS: dict[str, Promise] = {
     "patrol_plan.checkpoint_changed": _("Patrol checkpoint changed"),
     "patrol_plan.checkpoint_moved": _("Patrol checkpoint moved"),
     "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
+    "mediation.party_unmask": _("Full details of a mediation party shown"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -150,6 +151,12 @@ def action_label(action: str) -> str:
         kind = action.removeprefix("case.")
         if kind in EventKind.values:
             return gettext("Case: %(event)s") % {"event": EventKind(kind).label}
+    if action.startswith("mediation."):
+        from gridgov.mediation.choices import MediationEventKind
+
+        kind = action.removeprefix("mediation.")
+        if kind in MediationEventKind.values:
+            return gettext("Mediation: %(event)s") % {"event": MediationEventKind(kind).label}
     return action
 
 
