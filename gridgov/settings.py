@@ -375,7 +375,7 @@ OUTBOX_HANDLERS = {
     "cases.rating_email": "gridgov.cases.notifications.send_rating_email",
     "cases.rating_sms": "gridgov.cases.notifications.send_rating_sms",
     "cases.referred_to_mediation": "gridgov.mediation.handlers.register_referral",
-    "cases.mediation_concluded": "gridgov.cases.notifications.conclude_mediation",
+    "cases.mediation_concluded": "gridgov.cases.actions.mediation.on_mediation_concluded",
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 

@@ -45,6 +45,7 @@ urlpatterns = [
     path("cases/", include("gridgov.cases.urls")),
     path("hazards/", include("gridgov.hazards.urls")),
     path("inbox/", include("gridgov.inbox.urls")),
+    path("mediation/", include("gridgov.mediation.urls")),
     path("notices/", include("gridgov.notices.urls")),
     path("registry/", include("gridgov.registry.urls")),
     path("audit/", include("gridgov.audit.urls")),

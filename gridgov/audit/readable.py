@@ -78,6 +78,7 @@ ACTIONS: dict[str, Promise] = {
     "notice.published": _("Notice published"),
     "notice.withdrawn": _("Notice withdrawn"),
     "notice.told_in_person": _("Resident told about a notice in person"),
+    "mediation.party_unmask": _("Full details of a mediation party shown"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -137,6 +138,12 @@ def action_label(action: str) -> str:
         kind = action.removeprefix("case.")
         if kind in EventKind.values:
             return gettext("Case: %(event)s") % {"event": EventKind(kind).label}
+    if action.startswith("mediation."):
+        from gridgov.mediation.choices import MediationEventKind
+
+        kind = action.removeprefix("mediation.")
+        if kind in MediationEventKind.values:
+            return gettext("Mediation: %(event)s") % {"event": MediationEventKind(kind).label}
     return action
 
 

@@ -114,6 +114,7 @@ class EventKind(models.TextChoices):
     AUTO_CLOSED = "auto_closed", _("Closed, not evaluated")
     SUPERVISED = "supervised", _("Supervision set")
     REFERRED_TO_MEDIATION = "referred_to_mediation", _("Referred to mediation")
+    MEDIATION_CONCLUDED = "mediation_concluded", _("Mediation concluded")
     SLA_CHANGED = "sla_changed", _("Time-limit warning")
     PROBLEM_FLAGGED = "problem_flagged", _("Flagged as a problem case")
     ATTACHMENT_ADDED = "attachment_added", _("Photo added")

@@ -164,3 +164,18 @@ class RateInput(_Input):
 class SuperviseInput(_Input):
     level = serializers.ChoiceField(label=_("Supervision"), choices=Supervision.choices)
     note = serializers.CharField(label=_("Note"), required=False, allow_blank=True, max_length=2000)
+
+
+class MediationOutcomeInput(_Input):
+    """What the mediation app reports when a referred dispute's mediation ends."""
+
+    outcome = serializers.ChoiceField(
+        label=_("Outcome of the mediation"),
+        choices=[
+            ("agreed", _("Agreement reached")),
+            ("failed", _("Mediation failed")),
+            ("not_accepted", _("Mediation not accepted")),
+        ],
+    )
+    mediation = serializers.CharField(label=_("Mediation case number"), max_length=40)
+    result = serializers.CharField(label=_("Result"), max_length=2000, allow_blank=True)

@@ -50,6 +50,7 @@ class CaseAction(enum.StrEnum):
     CLOSE = "close"
     SUPERVISE = "supervise"
     REFER_TO_MEDIATION = "refer_to_mediation"
+    CONCLUDE_MEDIATION = "conclude_mediation"
 
 
 def _make_event(move: Move, kind: str, note: str, data: dict[str, Any]) -> CaseEvent:

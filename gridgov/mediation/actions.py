@@ -1139,3 +1139,45 @@ __all__ = [
     "register_mediation",
     "register_referral",
 ]
+
+
+# ---------------------------------------------------------------------------------------------
+# Unmasking a party (audited)
+
+
+def unmask_party(party: MediationParty, reason: str, *, acting_user: User) -> dict[str, str]:
+    """A party's full name, phone and ID number (and their representatives'), for someone who
+    may act on the case and gives a reason. Audited either way; shown once, never stored."""
+    from django.core.exceptions import PermissionDenied
+
+    from gridgov.audit.models import AuditResult
+
+    reason = _clean(reason)
+    mediation = party.mediation
+    allowed = bool(MEDIATIONS.relations(acting_user, mediation))
+    detail: dict[str, Any] = {"reason": reason[:200]}
+    if not allowed or not reason:
+        record(
+            "mediation.party_unmask",
+            actor=acting_user,
+            obj=mediation,
+            object_repr=mediation.number,
+            result=AuditResult.DENIED,
+            detail=detail,
+        )
+        if not reason:
+            raise PermissionDenied(_("Give the reason for showing the full details."))
+        raise PermissionDenied(_("You may not see these details in full."))
+    record(
+        "mediation.party_unmask",
+        actor=acting_user,
+        obj=mediation,
+        object_repr=mediation.number,
+        detail={**detail, "party": party.pk, "fields": ["name", "phone", "id_number"]},
+    )
+    return {
+        "name": party.name,
+        "phone": party.phone,
+        "id_number": party.id_number,
+        "address": party.address,
+    }

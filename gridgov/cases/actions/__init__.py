@@ -24,6 +24,7 @@ from gridgov.cases.actions.department import (
     return_case,
 )
 from gridgov.cases.actions.intake import create_case, duplicate_candidates, may_create_in
+from gridgov.cases.actions.mediation import conclude_mediation
 from gridgov.cases.actions.street import (
     dispatch_case,
     grant_extension,
@@ -47,6 +48,7 @@ __all__ = [
     "claim_case",
     "close_case",
     "close_unrated",
+    "conclude_mediation",
     "create_case",
     "dispatch_case",
     "duplicate_candidates",

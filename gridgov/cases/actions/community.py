@@ -27,6 +27,8 @@ from gridgov.lifecycle import IllegalMove, Move
 from gridgov.workdays.calendar import WorkCalendar
 
 STAFF = (Role.COMMUNITY_STAFF,)
+# The outbox topic the mediation app registers referred disputes from.
+REFERRED_TOPIC = "cases.referred_to_mediation"
 
 
 @CASES.action(
@@ -187,7 +189,10 @@ def escalate_case(move: Move, note: str = "") -> None:
     input=NoteInput,
 )
 def refer_to_mediation(move: Move, note: str = "") -> None:
-    """Record that a dispute goes to mediation; the mediation app takes it from here."""
+    """Record that a dispute goes to mediation; the mediation app registers it from the outbox
+    message (cases never import mediation) and tells the case when it ends
+    (`conclude_mediation`)."""
     move.obj.mediation_referred_at = move.now
     move.save("mediation_referred_at")
     move.event(EventKind.REFERRED_TO_MEDIATION, note)
+    move.notify(REFERRED_TOPIC, {"case_id": move.obj.pk})
