@@ -79,6 +79,7 @@ ACTIONS: dict[str, Promise] = {
     "notice.withdrawn": _("Notice withdrawn"),
     "notice.told_in_person": _("Resident told about a notice in person"),
     "mediation.party_unmask": _("Full details of a mediation party shown"),
+    "mediation.document_download": _("Mediation document downloaded (PDF)"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

@@ -76,17 +76,13 @@ def committee_name(mediation: MediationCase) -> str:
     )
     if committee is not None:
         return committee.name
-    return _("%(community)s People's Mediation Committee") % {
-        "community": mediation.community.name
-    }
+    return _("%(community)s People's Mediation Committee") % {"community": mediation.community.name}
 
 
 def party_lines(parties: Iterable[MediationParty], *, full_ids: bool) -> list[PartyLine]:
     lines = []
     for party in parties:
-        reps = [
-            f"{rep.name}（{rep.relation}）" for rep in party.representatives.all()
-        ]
+        reps = [f"{rep.name}（{rep.relation}）" for rep in party.representatives.all()]
         lines.append(
             PartyLine(
                 side=str(PartySide(party.side).label),
@@ -103,9 +99,7 @@ def party_lines(parties: Iterable[MediationParty], *, full_ids: bool) -> list[Pa
 def _load(pk: int) -> MediationCase:
     """The case with everything its documents print, in a fixed number of queries."""
     return (
-        MediationCase.objects.select_related(
-            "community", "grid", "area", "case", "registered_by"
-        )
+        MediationCase.objects.select_related("community", "grid", "area", "case", "registered_by")
         .prefetch_related(
             Prefetch(
                 "parties",
@@ -204,7 +198,11 @@ def transcript_pdf(
 def case_file_context(mediation: MediationCase) -> dict[str, Any]:
     """Every document of the case in order, each with its anchor for the contents."""
     sections: list[dict[str, Any]] = [
-        {"id": "registration", "title": _("Registration form (登记表)"), "template": "registration"},
+        {
+            "id": "registration",
+            "title": _("Registration form (登记表)"),
+            "template": "registration",
+        },
         {"id": "acceptance", "title": _("Acceptance record"), "template": "acceptance"},
     ]
     moves = _events(
@@ -295,6 +293,4 @@ def case_file_context(mediation: MediationCase) -> dict[str, Any]:
 def case_file_pdf(mediation: MediationCase, *, request: HttpRequest | None = None) -> bytes:
     """The whole file (一案一卷) as one PDF."""
     mediation = _load(mediation.pk)
-    return render_pdf(
-        "mediation/pdf/case_file.html", case_file_context(mediation), request=request
-    )
+    return render_pdf("mediation/pdf/case_file.html", case_file_context(mediation), request=request)
