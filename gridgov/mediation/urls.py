@@ -13,7 +13,7 @@ urlpatterns = [
 ]
 
 # Documents (PDF) and workbenches (m2).
-from gridgov.mediation import document_views  # noqa: E402
+from gridgov.mediation import document_views, workbench_views  # noqa: E402
 
 urlpatterns += [
     path(
@@ -27,4 +27,5 @@ urlpatterns += [
         name="transcript_pdf",
     ),
     path("<int:pk>/pdf/case-file/", document_views.case_file_pdf, name="case_file_pdf"),
+    path("workbench/", workbench_views.workbench_page, name="workbench"),
 ]
