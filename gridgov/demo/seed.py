@@ -26,6 +26,7 @@ from gridgov.registry.models import Building, House, Household, Unit
 from . import layout
 from .cases import seed_cases
 from .hazards import seed_hazards
+from .mediation import seed_mediation
 from .notices import seed_notices
 from .patrols import seed_patrols
 from .talkpoints import seed_talk_points
@@ -125,6 +126,7 @@ def seed_demo() -> dict[str, int]:
     seed_patrols(COMMUNITY[0])
     seed_hazards(COMMUNITY[0])
     seed_notices(COMMUNITY[0])
+    seed_mediation(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),
