@@ -442,6 +442,19 @@ def _conclude(move: Move, outcome: str, text: str) -> None:
         )
 
 
+def _agreed_data(agreement: MediationAgreement, move: Move) -> dict[str, Any]:
+    """The agreed event's data, which the metrics read: the agreement, its kind, when its first
+    follow-up is due, and whether it came by the due date."""
+    return {
+        "agreement": agreement.pk,
+        "kind": agreement.kind,
+        "follow_up_due": deadlines.follow_up_due(
+            agreement.signed_on, agreement.performance_due
+        ).isoformat(),
+        **_timing(move.obj, move.now),
+    }
+
+
 def _timing(mediation: MediationCase, now: dt.datetime) -> dict[str, Any]:
     """What the metrics read from a concluding event: the due date and whether it was met."""
     if mediation.due_on is None:
@@ -626,7 +639,7 @@ def recuse(
 
 @MEDIATIONS.action(
     MediationAction.ESCALATE,
-    label=_l("escalated"),
+    label=_l("moved to the next level"),
     button=_l("Escalate to the next level"),
     rank=5,
     sources=one(S.ACCEPTED, S.MEDIATING),
@@ -889,7 +902,7 @@ def agree_written(
     move.save("concluded_at")
     move.event(
         MediationEventKind.AGREED,
-        data={"agreement": agreement.pk, "kind": agreement.kind, **_timing(move.obj, move.now)},
+        data=_agreed_data(agreement, move),
     )
 
 
@@ -919,7 +932,7 @@ def agree_oral(
     move.save("concluded_at")
     move.event(
         MediationEventKind.AGREED,
-        data={"agreement": agreement.pk, "kind": agreement.kind, **_timing(move.obj, move.now)},
+        data=_agreed_data(agreement, move),
     )
 
 
@@ -1049,7 +1062,12 @@ def apply_confirmation(move: Move, applied_on: dt.date, court: str) -> None:
     )
     move.event(
         MediationEventKind.CONFIRMATION_APPLIED,
-        data={"confirmation": row.pk, "applied_on": applied_on.isoformat(), "court": row.court},
+        data={
+            "confirmation": row.pk,
+            "agreement": agreement.pk,
+            "applied_on": applied_on.isoformat(),
+            "court": row.court,
+        },
     )
 
 
@@ -1109,7 +1127,12 @@ def record_confirmation_result(move: Move, result: str, result_on: dt.date, note
     move.event(
         MediationEventKind.CONFIRMATION_RESULT,
         note,
-        {"confirmation": row.pk, "result": result, "result_on": result_on.isoformat()},
+        {
+            "confirmation": row.pk,
+            "agreement": row.agreement_id,
+            "result": result,
+            "result_on": result_on.isoformat(),
+        },
     )
 
 
