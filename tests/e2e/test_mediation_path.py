@@ -6,6 +6,7 @@ confirmation are recorded, and the referring case ends resolved."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -137,7 +138,7 @@ def test_a_water_leak_dispute_through_three_level_mediation(world, live_server, 
     # The agreement as a PDF, read back.
     with desktop.expect_download() as download:
         desktop.locator("[data-testid=agreement-pdf]").click()
-    text = pdf_plain_text(open(download.value.path(), "rb").read())
+    text = pdf_plain_text(Path(download.value.path()).read_bytes())
     assert "人民调解协议书" in text
     assert "李秀英修复卫生间防水层，并赔偿修复费用人民币叁仟元。" in text
     assert RESPONDENT_ID in text  # the parties sign it: IDs in full
