@@ -20,9 +20,16 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
-from weasyprint import HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from PIL import ImageFile
+
+# Importing WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES, which would let truncated
+# uploads pass the photo checks (gridgov/cases/media.py): put it back as it was.
+_LOAD_TRUNCATED = ImageFile.LOAD_TRUNCATED_IMAGES
+from weasyprint import HTML  # noqa: E402
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcher, URLFetcherResponse  # noqa: E402
+
+ImageFile.LOAD_TRUNCATED_IMAGES = _LOAD_TRUNCATED
 
 PDF = "application/pdf"
 # Relative URLs in a document resolve against this made-up origin; the fetcher maps its

@@ -163,3 +163,13 @@ def test_pdf_response_is_a_download_never_cached():
         "attachment; filename*=UTF-8''%E8%B0%83%E8%A7%A3%E5%8D%8F%E8%AE%AE%E4%B9%A6.pdf"
     )
     assert response["Cache-Control"] == "no-store"
+
+
+def test_importing_weasyprint_leaves_truncated_images_refused():
+    """WeasyPrint turns Pillow's LOAD_TRUNCATED_IMAGES on when imported; pdf.py turns it back
+    off, or truncated photos would pass the upload checks."""
+    from PIL import ImageFile
+
+    import gridgov.core.pdf  # noqa: F401
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False
