@@ -368,6 +368,10 @@ CELERY_BEAT_SCHEDULE = {
     "close-rounds": {"task": "gridgov.patrols.tasks.close_rounds_at_midnight", "schedule": 600.0},
     "purge-tracks": {"task": "gridgov.patrols.tasks.purge_tracks", "schedule": 86400.0},
     "sweep-hazards": {"task": "gridgov.hazards.tasks.sweep_overdue_hazards", "schedule": 3600.0},
+    "sweep-mediation": {
+        "task": "gridgov.mediation.tasks.sweep_mediation_warnings",
+        "schedule": 3600.0,
+    },
 }
 # The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.
 OUTBOX_HANDLERS = {

@@ -28,6 +28,8 @@ from gridgov.lifecycle import IllegalMove, Move, NotAllowed
 from gridgov.mediation import deadlines
 from gridgov.mediation.choices import (
     CATEGORY_CODES,
+    RUNNING_STATUSES,
+    WARNING_RANK,
     AgreementKind,
     AssignmentEnd,
     ChosenBy,
@@ -38,6 +40,7 @@ from gridgov.mediation.choices import (
     NextStep,
     PartySide,
     Source,
+    Warning,
 )
 from gridgov.mediation.inputs import (
     ApplyConfirmationInput,
@@ -824,12 +827,68 @@ def extend(move: Move, new_due_on: dt.date, consents: dict[int, bool], note: str
     )
     mediation.due_on = new_due_on
     mediation.extended = True
-    move.save("due_on", "extended")
+    mediation.warning_notified = ""
+    move.save("due_on", "extended", "warning_notified")
     move.event(
         MediationEventKind.EXTENDED,
         note,
         {"from": old.isoformat(), "to": new_due_on.isoformat(), "consents": parties},
     )
+
+
+@MEDIATIONS.action(
+    MediationAction.FLAG_WARNING,
+    label=_l("warned"),
+    button=_l("Time-limit warning"),
+    rank=99,
+    sources=RUNNING_STATUSES,
+    targets=frozenset(),
+    roles=(),
+    system=True,
+)
+def flag_warning(move: Move) -> None:
+    """The sweep's move: the case entered a higher warning level (yellow, red, overdue); its
+    mediator (else the committee) is told once per level."""
+    mediation = move.obj
+    level = deadlines.warning_level(mediation, timezone.localdate(move.now))
+    told = mediation.warning_notified or Warning.OK
+    if WARNING_RANK[Warning(level)] <= WARNING_RANK[Warning(told)]:
+        raise IllegalMove(_("No new time-limit warning."))
+    mediation.warning_notified = level
+    move.save("warning_notified")
+    move.event(MediationEventKind.WARNING, data={"level": level})
+    current = _current(mediation)
+    audience = [current.mediator_id] if current is not None else _committee(mediation)
+    text = _("Mediation %(number)s: %(warning)s, due %(day)s.") % {
+        "number": mediation.number,
+        "warning": Warning(level).label,
+        "day": mediation.due_on.isoformat() if mediation.due_on else "",
+    }
+    move.notify(*message(audience, text, mediation_url(mediation)))
+
+
+def sweep_warnings(today: dt.date | None = None) -> int:
+    """Tell the mediators of running cases that entered a higher warning level (safe to run
+    twice: a level already told is skipped). Returns how many were told."""
+    from django.conf import settings
+
+    today = today or timezone.localdate()
+    horizon = today + dt.timedelta(days=settings.MEDIATION_YELLOW_DAYS)
+    ids = list(
+        MediationCase.objects.running()
+        .filter(due_on__lt=horizon)
+        .exclude(warning_notified=Warning.OVERDUE)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    told = 0
+    for mediation in MediationCase.objects.filter(pk__in=ids).order_by("pk"):
+        try:
+            flag_warning(mediation, acting_user=None)
+        except IllegalMove:  # no new level, or moved meanwhile
+            continue
+        told += 1
+    return told
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1008,7 +1067,8 @@ def follow_up(move: Move, result: str, next_step: str = "", note: str = "") -> N
         move.move_to(S.MEDIATING)
         mediation.due_on = deadlines.due_date(today)
         mediation.concluded_at = None
-        fields += ["due_on", "concluded_at"]
+        mediation.warning_notified = ""
+        fields += ["due_on", "concluded_at", "warning_notified"]
     move.save(*fields)
     move.event(
         MediationEventKind.FOLLOWED_UP,
@@ -1152,6 +1212,7 @@ __all__ = [
     "extend",
     "fail",
     "flag_risk",
+    "flag_warning",
     "follow_up",
     "not_accept",
     "police_handlers",
@@ -1161,6 +1222,7 @@ __all__ = [
     "recuse",
     "register_mediation",
     "register_referral",
+    "sweep_warnings",
 ]
 
 

@@ -130,6 +130,9 @@ class Warning(models.TextChoices):
     OVERDUE = "overdue", _("Overdue")
 
 
+WARNING_RANK = {Warning.OK: 0, Warning.YELLOW: 1, Warning.RED: 2, Warning.OVERDUE: 3}
+
+
 class MediationEventKind(models.TextChoices):
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted")
@@ -138,10 +141,11 @@ class MediationEventKind(models.TextChoices):
     REPRESENTATIVE_ADDED = "representative_added", _("Representative added")
     MEDIATOR_ASSIGNED = "mediator_assigned", _("Mediator assigned")
     RECUSED = "recused", _("Mediator recused and replaced")
-    ESCALATED = "escalated", _("Escalated")
+    ESCALATED = "escalated", _("Moved to the next level")
     SESSION = "session", _("Session recorded")
     RISK_FLAGGED = "risk_flagged", _("Risk of violence flagged")
     EXTENDED = "extended", _("Time limit extended")
+    WARNING = "warning", _("Time-limit warning")
     AGREED = "agreed", _("Agreement reached")
     FAILED = "failed", _("Mediation failed")
     FOLLOWED_UP = "followed_up", _("Followed up")

@@ -82,7 +82,8 @@ class RepresentativeInput(_Input):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [(str(p.pk), p.masked_name) for p in self.parties()]
+        party: Any = self.fields["party"]
+        party.choices = [(str(p.pk), p.masked_name) for p in self.parties()]
 
     def validate_party(self, value: str) -> Any:
         party = next((p for p in self.parties() if str(p.pk) == str(value)), None)
@@ -106,7 +107,8 @@ class _MediatorChoice(_Input):
         self._eligible = (
             list(eligible_mediators(self.mediation, level)) if level and level <= 3 else []
         )
-        self.fields["mediator"].choices = [
+        mediator: Any = self.fields["mediator"]
+        mediator.choices = [
             ("", "—"),
             *((str(u.pk), u.full_name or u.username) for u in self._eligible),
         ]

@@ -41,6 +41,7 @@ class MediationAction(enum.StrEnum):
     APPLY_CONFIRMATION = "apply_confirmation"
     RECORD_COURT_ACCEPTANCE = "record_court_acceptance"
     RECORD_CONFIRMATION_RESULT = "record_confirmation_result"
+    FLAG_WARNING = "flag_warning"
 
 
 S = MediationStatus

@@ -104,6 +104,8 @@ class MediationCase(TimeStampedModel):
     # The last day of the time limit (a date: the period ends at the end of that day, ADR 0013).
     due_on = models.DateField(_("due"), null=True, blank=True, editable=False)
     extended = models.BooleanField(_("time limit extended"), default=False, editable=False)
+    # The highest time-limit warning the mediator has been told of (the sweep tells each once).
+    warning_notified = models.CharField(max_length=8, blank=True, editable=False)
     concluded_at = models.DateTimeField(null=True, blank=True, editable=False)
     closed_at = models.DateTimeField(null=True, blank=True, editable=False)
     end_reason = models.TextField(_("reason"), blank=True, editable=False)
@@ -170,7 +172,7 @@ class _PersonalData(models.Model):
     id_number = EncryptedTextField(_("ID number"))
     id_index = models.CharField(max_length=64, editable=False, blank=True, default="")
 
-    ROTATED_FIELDS = ("name", "phone", "id_number", "id_index")
+    ROTATED_FIELDS: tuple[str, ...] = ("name", "phone", "id_number", "id_index")
 
     class Meta:
         abstract = True

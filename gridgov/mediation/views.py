@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -35,7 +35,7 @@ from gridgov.mediation.models import MediationCase, MediationParty, SessionState
 DUE_FILTERS = ("yellow", "red", "overdue")
 
 
-def _filtered(request: HttpRequest, visible: QuerySet[MediationCase]) -> tuple[Any, dict[str, str]]:
+def _filtered(request: HttpRequest, visible: Any) -> tuple[Any, dict[str, str]]:
     today = timezone.localdate()
     chosen = {
         "status": request.GET.get("status", "open"),
@@ -72,12 +72,11 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
     visible = MediationCase.objects.visible_to(request.user)
     cases, chosen = _filtered(request, visible)
     cases = cases.select_related("community", "grid").defer("community__boundary", "grid__boundary")
-    page = Paginator(cases.order_by("due_on", "-created_at", "-pk"), 25).get_page(
-        request.GET.get("page")
-    )
+    ordered = cases.order_by(F("due_on").asc(nulls_last=True), "-created_at", "-pk")
+    page = Paginator(ordered, 25).get_page(request.GET.get("page"))
     today = timezone.localdate()
     for mediation in page:
-        mediation.warning_level = mediation.warning(today)  # type: ignore[attr-defined]
+        mediation.warning_level = mediation.warning(today)
     query = "&".join(f"{k}={v}" for k, v in chosen.items() if v)
     context = {
         "page": page,

@@ -112,7 +112,7 @@ def test_rarely_used_moves_come_after_the_next_step(world, client_for, name, per
 
 def test_the_page_order_names_every_action_once():
     ordered = [spec.name for spec in CASES.ordered()]
-    assert sorted(ordered) == sorted(CaseAction) and len(ordered) == 22
+    assert sorted(ordered) == sorted(CaseAction) and len(ordered) == 23
     keys = [spec.sort_key() for spec in CASES.ordered()]
     assert len(set(keys)) == len(keys)  # no two actions share a place
 

@@ -401,3 +401,38 @@ def test_registering_twice_with_one_key_makes_one_case(mworld):
     two = register(mworld, idempotency_key="k-1")
     assert one.pk == two.pk
     assert MediationCase.objects.count() == 1
+
+
+def test_the_sweep_tells_the_mediator_once_per_warning_level(
+    mworld, django_capture_on_commit_callbacks
+):
+    p = mworld.people
+    mediation = accepted(mworld)  # worker_a mediates
+    today = timezone.localdate()
+
+    def due_in(days):
+        MediationCase.objects.filter(pk=mediation.pk).update(due_on=today + dt.timedelta(days=days))
+
+    def sweep():
+        with django_capture_on_commit_callbacks(execute=True):
+            return actions.sweep_warnings(today)
+
+    due_in(10)
+    assert sweep() == 0
+    due_in(3)  # within the last five days: yellow
+    assert sweep() == 1
+    assert sweep() == 0  # told once
+    due_in(0)  # the due day: red
+    assert sweep() == 1
+    due_in(-1)
+    assert sweep() == 1
+    told = list(
+        Notification.objects.filter(user=p.worker_a, message__contains=mediation.number)
+        .order_by("pk")
+        .values_list("message", flat=True)
+    )
+    assert len(told) == 3
+    assert [e.data["level"] for e in MediationEvent.objects.filter(kind="warning")] == [
+        "yellow", "red", "overdue",
+    ]  # fmt: skip
+    assert all(e.actor is None for e in MediationEvent.objects.filter(kind="warning"))
