@@ -149,10 +149,14 @@ def queue_cases(user: Any, key: str, today: dt.date | None = None) -> QuerySet[M
 
 
 def nav_label(user: Any) -> Any:
-    """ "Mediation" in the nav, with the number of cases waiting in the user's queues (one
-    query, made only when the nav is drawn)."""
+    """'Mediation' in the nav; for the committee and the judicial office with the number of
+    cases waiting in their queues (one query, made only when the nav is drawn). A grid worker's
+    pages are many and query-counted: their level-1 list shows its own counts."""
     from django.utils.functional import lazy
     from django.utils.html import escape, format_html
+
+    if workbench_role(user) not in (Role.MEDIATOR, Role.JUDICIAL_OFFICER):
+        return _("Mediation")
 
     def label() -> SafeString:
         total = counts(user)["total"]

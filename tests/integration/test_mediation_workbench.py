@@ -154,3 +154,10 @@ def test_workbench_queries_do_not_grow_with_the_cases(
 @pytest.mark.parametrize("who", ["outsider", "staff", "handler", "leader"])
 def test_no_workbench_without_a_mediation_role(client_for, world, who):
     assert client_for(who).get("/mediation/workbench/").status_code == 404
+
+
+def test_grid_workers_nav_has_no_count_query(client_for, queues):
+    """Only the committee and the judicial office get the nav count."""
+    html = client_for("worker_a").get("/").content.decode()
+    assert 'href="/mediation/workbench/"' in html
+    assert "mediation-nav-count" not in html
