@@ -41,7 +41,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         Path(tmp, "bench.html").write_text(TEMPLATE, encoding="utf-8")
-        settings.TEMPLATES[0]["DIRS"].insert(0, tmp)
+        settings.TEMPLATES[0]["DIRS"].insert(0, tmp)  # type: ignore[attr-defined]
         text = "双方当事人就楼上漏水造成的损失陈述了各自意见。" * 12
         for label, pages in (("2-page document", 1), ("15-page case file", 14)):
             times = []
