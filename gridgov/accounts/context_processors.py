@@ -36,7 +36,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if scope.hazard_paths(user):
         items.append(("hazards", reverse("hazards:list"), _("Hazards")))
     if user.has_role(Role.MEDIATOR, Role.JUDICIAL_OFFICER, Role.GRID_WORKER):
-        items.append(("mediation", reverse("mediation:list"), _("Mediation")))
+        from gridgov.mediation.workbench import nav_label
+
+        items.append(("mediation", reverse("mediation:workbench"), nav_label(user)))
     if scope.registry_paths(user):
         items.append(("registry", reverse("registry:people"), _("Residents")))
     if user.has_role(Role.AUDIT_ADMIN):

@@ -90,6 +90,7 @@ ACTIONS: dict[str, Promise] = {
     "patrol_plan.checkpoint_moved": _("Patrol checkpoint moved"),
     "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
     "mediation.party_unmask": _("Full details of a mediation party shown"),
+    "mediation.document_download": _("Mediation document downloaded (PDF)"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

@@ -27,6 +27,7 @@ from . import layout
 from .basemap import seed_basemap
 from .cases import seed_cases
 from .hazards import seed_hazards
+from .mediation import seed_mediation
 from .notices import seed_notices
 from .patrols import seed_patrols
 from .talkpoints import seed_talk_points
@@ -127,6 +128,7 @@ def seed_demo() -> dict[str, int]:
     seed_hazards(COMMUNITY[0])
     seed_patrols(COMMUNITY[0])  # after hazards and talk points: checkpoints link to them
     seed_notices(COMMUNITY[0])
+    seed_mediation(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),

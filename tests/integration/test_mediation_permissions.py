@@ -158,7 +158,7 @@ def test_the_nav_entry_is_for_mediators_judicial_officers_and_grid_workers(mworl
         ("staff", False), ("leader", False), ("resident", False),
     ]:  # fmt: skip
         page = client_for(persona).get("/").content.decode()
-        assert ('href="/mediation/"' in page) is shown, persona
+        assert ('href="/mediation/workbench/"' in page) is shown, persona
 
 
 def test_registering_is_for_the_committee_the_judicial_office_and_the_grid(mworld, client_for):
