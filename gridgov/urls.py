@@ -50,5 +50,6 @@ urlpatterns = [
     path("audit/", include("gridgov.audit.urls")),
     path("talkpoints/", include("gridgov.talkpoints.urls")),
     path("patrols/", include("gridgov.patrols.urls")),
+    path("reports/", include("gridgov.reports.urls")),
     path("", include("gridgov.geo.urls")),
 ]

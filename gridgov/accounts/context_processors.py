@@ -33,6 +33,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("talkpoints", reverse("talkpoints:list"), _("Talk points")))
     if scope.hazard_paths(user):
         items.append(("hazards", reverse("hazards:list"), _("Hazards")))
+    if scope.report_paths(user):
+        items.append(("reports", reverse("reports:list"), _("Reports")))
     if scope.registry_paths(user):
         items.append(("registry", reverse("registry:people"), _("Residents")))
     if user.has_role(Role.AUDIT_ADMIN):
