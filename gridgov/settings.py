@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "gridgov.patrols",
     "gridgov.hazards",
     "gridgov.notices",
+    "gridgov.analytics",
     "gridgov.reports",
     "gridgov.demo",
 ]

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gridgov.accounts import scope
 from gridgov.cases.choices import (
+    OPEN_STATUSES,
     Channel,
     EventKind,
     HandlingLevel,
@@ -37,6 +38,8 @@ from gridgov.workdays.calendar import LimitUnit
 
 if TYPE_CHECKING:
     from gridgov.accounts.models import User
+
+OPEN_STATUS_VALUES = frozenset(str(s) for s in OPEN_STATUSES)
 
 SLA_RANK: dict[str, int] = {
     SlaLevel.OVERDUE: 0,
@@ -322,6 +325,12 @@ class Case(TimeStampedModel):
             models.Index(fields=["reporter_user", "created_at"], name="case_reporter"),
             models.Index(fields=["lon", "lat"], name="case_lonlat"),
             models.Index(fields=["created_at"], name="case_created"),
+            # Analytics: open cases past their handling deadline (ADR 0015).
+            models.Index(
+                fields=["handle_due_at", "area_path"],
+                name="case_open_handle_due",
+                condition=Q(status__in=sorted(OPEN_STATUS_VALUES)),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -152,7 +152,8 @@ def handle_on_spot(move: Move, result: str, photos: Sequence[CheckedImage] = ())
     sla.stop_clock(case)
     ids = attach(case, photos, AttachmentKind.RESULT_PHOTO, move.user)
     move.save(*CLOCK, "handling_org", "result", "resolved_at")
-    move.event(EventKind.RESOLVED, result, {"on_spot": True, "photos": ids})
+    due = case.handle_due_at.isoformat() if case.handle_due_at else None
+    move.event(EventKind.RESOLVED, result, {"on_spot": True, "photos": ids, "due": due})
     ask_reporter_to_rate(move)
 
 

@@ -59,10 +59,11 @@ H, C, G, D = Role.DEPARTMENT_HANDLER, Role.COMMUNITY_STAFF, Role.GRID_WORKER, Ro
 )
 def claim_case(move: Move, note: str = "") -> None:
     """部门领单: the department signs for the case; its handling clock starts."""
+    claim_due = move.obj.step_due_at  # the claim limit, kept on the event for the response rate
     move.obj.handling_org = move.obj.department
     sla.start_step(move.obj, Step.HANDLE, move.now, WorkCalendar())
     move.save(*HANDLE_CLOCK, "handling_org")
-    move.event(EventKind.CLAIMED, note)
+    move.event(EventKind.CLAIMED, note, {"due": claim_due.isoformat() if claim_due else None})
 
 
 @CASES.action(
@@ -154,5 +155,6 @@ def resolve_case(move: Move, result: str, photos: Sequence[CheckedImage] = ()) -
     sla.stop_clock(case)
     ids = attach(case, photos, AttachmentKind.RESULT_PHOTO, move.user)
     move.save(*CLOCK, "result", "resolved_at", "owner")
-    move.event(EventKind.RESOLVED, result, {"photos": ids})
+    due = case.handle_due_at.isoformat() if case.handle_due_at else None
+    move.event(EventKind.RESOLVED, result, {"photos": ids, "due": due})
     tell_owner(move, _("Case %(number)s is resolved: please verify it.") % {"number": case.number})

@@ -1,0 +1,209 @@
+"""Keeping the rollups: one hook on CaseEvent creation, in the event's transaction, and a rebuild.
+
+`on_case_event` runs for every CaseEvent saved (post_save, so inside the move's transaction: a
+move that rolls back takes its rollup increments with it). It applies the event once: the case's
+`CaseTally` holds the id of the last event applied (the watermark) and the replay state. Events
+written with `bulk_create` (the time-limit sweep's warnings, `generate-load`) send no signal; none
+of the sweep's kinds is counted, and `generate-load` rebuilds afterwards (ADR 0015).
+
+`rebuild(since=None)` replays every case's events through the same `tally.step` and writes the
+tables again (from `since` on, when given: rows before it are kept; a delta never lands on a day
+after its event, so rows from `since` on depend only on events from `since` on).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connection, transaction
+
+from gridgov.analytics import tally
+from gridgov.analytics.models import COUNTERS, CaseRollup, CaseTally, HandlingTimeRollup
+
+Key = tuple[dt.date, int, str, int, str, int]  # day, area, path, category, channel, department
+INDEX = {name: i for i, name in enumerate(COUNTERS)}
+
+
+class Accumulator:
+    """Deltas summed in memory, then written with one upsert per table."""
+
+    def __init__(self) -> None:
+        self.counts: dict[Key, list[int]] = defaultdict(lambda: [0] * len(COUNTERS))
+        self.hours: dict[tuple[Key, int], int] = defaultdict(int)
+
+    def add(self, dims: tuple[int, str, int, str], deltas: Iterable[tally.Delta]) -> None:
+        area, path, category, channel = dims
+        for d in deltas:
+            key: Key = (d.day, area, path, category, channel, d.department_id)
+            if d.counter == "hours":
+                self.hours[(key, d.hours)] += 1
+            else:
+                self.counts[key][INDEX[d.counter]] += 1
+
+    def __bool__(self) -> bool:
+        return bool(self.counts or self.hours)
+
+    def write(self) -> None:
+        if self.counts:
+            _upsert(
+                CaseRollup._meta.db_table,
+                list(COUNTERS),
+                [(*key, *values) for key, values in self.counts.items()],
+                [],
+            )
+        if self.hours:
+            _upsert(
+                HandlingTimeRollup._meta.db_table,
+                ["count"],
+                [(*key, hours, n) for (key, hours), n in self.hours.items()],
+                ["hours"],
+            )
+        self.counts.clear()
+        self.hours.clear()
+
+
+KEY_COLUMNS = ["day", "area_id", "area_path", "category_id", "channel", "department_id"]
+CONFLICT = ["day", "area_id", "category_id", "channel", "department_id"]
+
+
+def _upsert(
+    table: str, added: list[str], rows: list[tuple[Any, ...]], extra_key: list[str]
+) -> None:
+    """INSERT … ON CONFLICT DO UPDATE SET c = c + excluded.c (PostgreSQL and SQLite ≥ 3.24)."""
+    q = connection.ops.quote_name
+    columns = [*KEY_COLUMNS, *extra_key, *added]
+    placeholders = ", ".join(["%s"] * len(columns))
+    sets = ", ".join(f"{q(c)} = {q(table)}.{q(c)} + excluded.{q(c)}" for c in added)
+    # Only our own table and column names are formatted in; the values are parameters.
+    sql = (
+        f"INSERT INTO {q(table)} ({', '.join(q(c) for c in columns)}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(q(c) for c in [*CONFLICT, *extra_key])}) DO UPDATE SET {sets}"
+    )
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), 2000):
+            cursor.executemany(sql, rows[start : start + 2000])
+
+
+class DepartmentCodes:
+    """Department code → organisation id, looked up once per code."""
+
+    def __init__(self) -> None:
+        self._ids: dict[str | None, int] = {None: 0, "": 0}
+
+    def __call__(self, code: str | None) -> int:
+        if code not in self._ids:
+            from gridgov.accounts.models import Organisation
+
+            pk = Organisation.objects.filter(code=code).values_list("pk", flat=True).first()
+            self._ids[code] = pk or 0
+        return self._ids[code]
+
+
+def _dims(case: Any) -> tuple[int, str, int, str]:
+    return (case.area_id, case.area_path, case.category_id or 0, case.channel)
+
+
+def on_case_event(sender: Any, instance: Any, created: bool, raw: bool = False, **_: Any) -> None:
+    if created and not raw:
+        apply_event(instance)
+
+
+def apply_event(event: Any) -> None:
+    """Add one event to the rollups, once (a no-op for an event at or below the watermark)."""
+    if event.kind not in tally.COUNTED:
+        return
+    case = event.case
+    with transaction.atomic():
+        row = CaseTally.objects.select_for_update().filter(case_id=case.pk).first()
+        if row is None:
+            row = CaseTally(case_id=case.pk, state=tally.new_state(case.created_at))
+        elif event.pk <= row.last_event_id:
+            return
+        view = tally.EventView(event.pk, event.kind, event.created_at, event.data or {})
+        deltas = tally.step(row.state, view, DepartmentCodes())
+        acc = Accumulator()
+        acc.add(_dims(case), deltas)
+        acc.write()
+        row.last_event_id = event.pk
+        row.save()
+
+
+# -- rebuild ---------------------------------------------------------------------------------
+
+
+def _events_by_case(case_ids: list[int]) -> Iterator[tuple[int, list[tally.EventView]]]:
+    from gridgov.cases.models import CaseEvent
+
+    rows = (
+        CaseEvent.objects.filter(case_id__in=case_ids, kind__in=tally.COUNTED)
+        .order_by("case_id", "id")
+        .values_list("case_id", "id", "kind", "created_at", "data")
+    )
+    current: int | None = None
+    batch: list[tally.EventView] = []
+    for case_id, pk, kind, created_at, data in rows.iterator(chunk_size=20000):
+        if case_id != current:
+            if current is not None:
+                yield current, batch
+            current, batch = case_id, []
+        batch.append(tally.EventView(pk, kind, created_at, data or {}))
+    if current is not None:
+        yield current, batch
+
+
+def rebuild(since: dt.date | None = None, chunk: int = 20000, progress: Any = None) -> int:
+    """Rebuild the rollups (from `since` on) and the tallies; returns the cases replayed."""
+    from gridgov.cases.models import Case, CaseEvent
+
+    departments = DepartmentCodes()
+    cases = Case.objects.order_by("id")
+    if since is not None:
+        start = dt.datetime.combine(since, dt.time.min, tzinfo=_tz())
+        touched = CaseEvent.objects.filter(created_at__gte=start).values("case_id")
+        cases = cases.filter(id__in=touched)
+    fields = ("id", "created_at", "area_id", "area_path", "category_id", "channel")
+    replayed = 0
+    with transaction.atomic():
+        if since is None:
+            CaseRollup.objects.all().delete()
+            HandlingTimeRollup.objects.all().delete()
+            CaseTally.objects.all().delete()
+        else:
+            CaseRollup.objects.filter(day__gte=since).delete()
+            HandlingTimeRollup.objects.filter(day__gte=since).delete()
+        last_id = 0
+        while True:
+            rows = list(cases.filter(id__gt=last_id).values_list(*fields)[:chunk])
+            if not rows:
+                break
+            last_id = rows[-1][0]
+            info = {r[0]: r for r in rows}
+            acc = Accumulator()
+            tallies = []
+            for case_id, events in _events_by_case(list(info)):
+                _, created_at, area, path, category, channel = info[case_id]
+                state = tally.new_state(created_at)
+                deltas: list[tally.Delta] = []
+                for event in events:
+                    deltas.extend(tally.step(state, event, departments))
+                if since is not None:
+                    deltas = [d for d in deltas if d.day >= since]
+                acc.add((area, path, category or 0, channel), deltas)
+                tallies.append(CaseTally(case_id=case_id, last_event_id=events[-1].id, state=state))
+            acc.write()
+            if since is not None:
+                CaseTally.objects.filter(case_id__in=[t.case_id for t in tallies]).delete()
+            CaseTally.objects.bulk_create(tallies, batch_size=5000)
+            replayed += len(rows)
+            if progress is not None:
+                progress(replayed)
+    return replayed
+
+
+def _tz() -> dt.tzinfo:
+    from django.utils import timezone
+
+    return timezone.get_current_timezone()
