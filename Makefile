@@ -70,12 +70,14 @@ install: .installed-system .installed-python .installed-npm messages
 	@mkdir -p var/static
 
 # Debian packages: gettext compiles the translations; chromium and the CJK fonts run the
-# browser tests and render Chinese. Installed only when missing.
+# browser tests and render Chinese (also in PDFs); poppler-utils' pdftotext reads PDFs back in
+# tests. Installed only when missing.
 .installed-system:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -d /usr/share/fonts/opentype/noto ] || missing="$$missing fonts-noto-cjk"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Installing Debian packages:$$missing"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \

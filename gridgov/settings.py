@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "gridgov.notices",
     "gridgov.analytics",
     "gridgov.reports",
+    "gridgov.mediation",
     "gridgov.demo",
 ]
 
@@ -287,6 +288,14 @@ CASE_DEFAULT_LIMITS = {
     "handle": (7, "working_days"),
 }
 CASE_DEFAULT_WARNING_PERCENT = (60, 85)
+
+# People's mediation (ADR 0013): the warning days before the due date, the follow-up of an
+# agreement without a performance date, the window for judicial confirmation.
+MEDIATION_YELLOW_DAYS = env_int("MEDIATION_YELLOW_DAYS", 5)
+MEDIATION_RED_DAYS = env_int("MEDIATION_RED_DAYS", 2)
+MEDIATION_FOLLOW_UP_DAYS = env_int("MEDIATION_FOLLOW_UP_DAYS", 15)
+MEDIATION_CONFIRMATION_DAYS = 30  # 人民调解法 Art. 33: within 30 days of taking effect
+MEDIATION_CONFIRMATION_WARN_DAYS = 7
 CASE_FEEDBACK_DAYS = env_int("CASE_FEEDBACK_DAYS", 7)
 CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 15)
 CASE_MAX_PHOTOS = 9
@@ -379,6 +388,8 @@ OUTBOX_HANDLERS = {
     "inbox.notify": "gridgov.inbox.services.deliver",
     "cases.rating_email": "gridgov.cases.notifications.send_rating_email",
     "cases.rating_sms": "gridgov.cases.notifications.send_rating_sms",
+    "cases.referred_to_mediation": "gridgov.mediation.handlers.register_referral",
+    "cases.mediation_concluded": "gridgov.cases.notifications.conclude_mediation",
 }
 OUTBOX_MAX_ATTEMPTS = env_int("OUTBOX_MAX_ATTEMPTS", 8)
 

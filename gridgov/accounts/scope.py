@@ -359,3 +359,50 @@ def report_meeting_relations(user: User, area_kind: str, area_path: str) -> dict
         if m.role in roles and covers(_paths_of(m), area_path):
             found.setdefault(m.role, m)
     return found
+
+
+# ---------------------------------------------------------------------------------------------
+# Mediation cases (人民调解, ADR 0013): need-to-know, never by area alone for other roles
+
+# The committee (people's mediators) and the judicial office see and act on the mediation cases
+# of their area; the grid worker those of their grid while at level 1; an assigned mediator the
+# cases they mediate (current) or mediated (past, to view). Everyone else: 404.
+MEDIATION_AREA_ROLES = frozenset({Role.MEDIATOR, Role.JUDICIAL_OFFICER})
+MEDIATION_ASSIGNED = "assigned_mediator"  # the relation of the current assignee
+
+
+def mediation_condition(user: User, action: str, assigned: Any) -> Q:
+    """Q over mediation cases the user may view or act on; `assigned` holds the ids of the cases
+    the user is (change) or was (view) assigned to."""
+    action = Action(action)
+    condition = under(role_paths(user, MEDIATION_AREA_ROLES), "area_path")
+    grids = role_paths(user, (Role.GRID_WORKER,))
+    if grids:
+        condition |= Q(level=1) & under(grids, "area_path")
+    if action in (Action.VIEW, Action.CHANGE):
+        condition |= Q(pk__in=assigned)
+    return condition
+
+
+def mediation_relations(
+    user: User, area_path: str, level: int, assigned: bool
+) -> dict[str, Membership | None]:
+    """The user's roles on one mediation case (the Python twin of `mediation_condition`)."""
+    found: dict[str, Membership | None] = {}
+    if assigned:
+        found[MEDIATION_ASSIGNED] = None
+    for m in user.active_memberships:
+        paths = _paths_of(m)
+        by_area = m.role in MEDIATION_AREA_ROLES
+        by_grid = m.role == Role.GRID_WORKER and level == 1
+        if (by_area or by_grid) and covers(paths, area_path):
+            found.setdefault(m.role, m)
+    return found
+
+
+def mediation_register_membership(user: User, area_path: str) -> Membership | None:
+    """The membership under which the user may register a mediation case at this area."""
+    for m in user.active_memberships:
+        if m.role in (*MEDIATION_AREA_ROLES, Role.GRID_WORKER) and covers(_paths_of(m), area_path):
+            return m
+    return None
