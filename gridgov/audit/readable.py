@@ -78,6 +78,12 @@ ACTIONS: dict[str, Promise] = {
     "notice.published": _("Notice published"),
     "notice.withdrawn": _("Notice withdrawn"),
     "notice.told_in_person": _("Resident told about a notice in person"),
+    "report.generated": _("Report generated"),
+    "report.downloaded": _("Report downloaded"),
+    "report.conclusion_recorded": _("Analysis meeting conclusion recorded"),
+    "action_item.created": _("Action item added"),
+    "action_item.completed": _("Action item completed"),
+    "action_item.reopened": _("Action item reopened"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -116,6 +122,10 @@ DETAIL_KEYS: dict[str, Promise] = {
     "q": _("Search"),
     "grid": _("Grid"),
     "status": _("Status"),
+    "kind": _("Kind"),
+    "period": _("Period"),
+    "version": _("Version"),
+    "format": _("Format"),
 }
 
 WORDS: dict[str, Promise] = {

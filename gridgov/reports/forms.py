@@ -10,7 +10,7 @@ from gridgov.reports.choices import ReportKind
 
 class FilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_("Kind"), choices=[("", _("All"))] + ReportKind.choices, required=False
+        label=_("Kind"), choices=[("", _("All")), *ReportKind.choices], required=False
     )
     area = forms.CharField(label=_("Area code"), required=False, max_length=32)
 

@@ -14,39 +14,36 @@ exports translate the keys) and never a reporter's name or phone. Definitions (d
   period, with the number of reworks in the period;
 - hot spots: buildings (or, without a building, the address text) and grids with 2+ cases in the
   period; recurring problems: the same place and category 3+ times in the period;
-- the rates (办结率 …) are the analytics module's figures (`gridgov.analytics.metrics.figures`)
-  for this and the previous period, each with numerator and denominator;
-- hazards: open at generation (and overdue among them), found and verified in the period;
-- patrols: `gridgov.patrols.compliance` over the period's days for the plans of the subtree;
-- mediation: `gridgov.mediation.metrics`, when that module is installed;
-- talk points: sessions held, attendance and issues raised in the period; coverage at generation.
+- the rates (办结率 …) are the analytics module's figures (`gridgov.analytics.metrics.figures`,
+  ADR 0015) for this and the previous period, each with numerator and denominator;
+- hazards, patrol compliance, talk points and mediation: the analytics module's figures from
+  those apps (`gridgov.analytics.gridwork`): hazards open at generation (overdue among them),
+  found and verified in the period; rounds done / planned on the period's working days; sessions,
+  attendance and issues in the period, coverage at generation; mediation when installed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from gridgov.analytics import gridwork
+from gridgov.analytics.metrics import figures
+from gridgov.analytics.periods import Period as AnalyticsPeriod
 from gridgov.cases.choices import EventKind, Status
 from gridgov.cases.models import Case, CaseEvent
 from gridgov.core.masking import mask_phone
-from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
-from gridgov.hazards.choices import OPEN_HAZARD_STATUSES, HazardEventKind
-from gridgov.hazards.models import Hazard, HazardEvent
-from gridgov.patrols.compliance import compliance, totals
-from gridgov.patrols.models import PatrolPlan
+from gridgov.hazards.choices import OPEN_HAZARD_STATUSES
+from gridgov.hazards.models import Hazard
 from gridgov.reports.choices import ReportKind
 from gridgov.reports.periods import Period
-from gridgov.talkpoints.coverage import of_areas
-from gridgov.talkpoints.models import TalkIssue, TalkSession
 
 SCHEMA = 1
 LIST_LIMIT = 50  # rows kept per case list (the count is always the full count)
@@ -233,23 +230,27 @@ def _hot_grids(area: Area, period: Period) -> list[dict[str, Any]]:
 # Other apps
 
 
+def _window(period: Period) -> AnalyticsPeriod:
+    """The same period in the analytics module's terms."""
+    if period.kind == ReportKind.WEEKLY:
+        return AnalyticsPeriod.week(period.first_day)
+    return AnalyticsPeriod.month(period.first_day.year, period.first_day.month)
+
+
 def _hazards(area: Area, period: Period) -> dict[str, Any]:
-    hazards = Hazard.objects.filter(area_path__startswith=area.path)
     today = timezone.localdate()
-    open_rows = list(
-        hazards.filter(status__in=OPEN_HAZARD_STATUSES)
+    figures = gridwork.hazards(area, _window(period), today=today)
+    open_rows = (
+        Hazard.objects.filter(area_path__startswith=area.path, status__in=OPEN_HAZARD_STATUSES)
         .select_related("grid")
         .only("pk", "title", "risk_level", "deadline", "status", "grid__name", "address")
-        .order_by("deadline", "pk")
-    )
-    events = HazardEvent.objects.filter(hazard__area_path__startswith=area.path).filter(
-        _in(period)
+        .order_by("deadline", "pk")[:LIST_LIMIT]
     )
     return {
-        "found": events.filter(kind=HazardEventKind.REPORTED).count(),
-        "verified": events.filter(kind=HazardEventKind.VERIFIED).count(),
-        "open": len(open_rows),
-        "overdue": sum(1 for h in open_rows if h.deadline < today),
+        "found": figures.found,
+        "verified": figures.verified,
+        "open": figures.open,
+        "overdue": figures.overdue,
         "list": [
             {
                 "number": h.number,
@@ -261,81 +262,50 @@ def _hazards(area: Area, period: Period) -> dict[str, Any]:
                 "deadline": h.deadline.isoformat(),
                 "overdue": h.deadline < today,
             }
-            for h in open_rows[:LIST_LIMIT]
+            for h in open_rows
         ],
     }
 
 
 def _patrols(area: Area, period: Period) -> dict[str, Any]:
-    plans = PatrolPlan.objects.filter(grid__path__startswith=area.path, is_active=True)
-    sums = totals(compliance(plans, period.days))
-    planned, done = sums["planned"], sums["done"]
+    figures = gridwork.patrol_compliance(area, _window(period))
     return {
-        "planned": planned,
-        "done": done,
-        "missed_checkpoints": sums["missed"],
-        "rate": _percent(done, planned),
+        "planned": figures.planned,
+        "done": figures.done,
+        "missed_checkpoints": figures.missed,
+        "rate": _plain(figures.rate),
     }
 
 
 def _talk_points(area: Area, period: Period) -> dict[str, Any]:
-    sessions = TalkSession.objects.filter(
-        talk_point__grid__path__startswith=area.path,
-        held_on__gte=period.first_day,
-        held_on__lte=period.last_day,
-    )
-    agg = sessions.aggregate(n=Count("pk"), people=Sum("attendance"))
-    issues = TalkIssue.objects.filter(session__in=sessions.values("pk")).count()
-    grids = list(Area.objects.filter(kind=AreaKind.GRID, path__startswith=area.path))
-    coverage = of_areas(grids)
+    figures = gridwork.talk_points(area, _window(period))
     return {
-        "sessions": agg["n"] or 0,
-        "attendance": agg["people"] or 0,
-        "issues": issues,
-        "covered_units": coverage.covered,
-        "units": coverage.total,
-        "coverage": _percent(coverage.covered, coverage.total),
+        "active_points": figures.active_points,
+        "sessions": figures.sessions,
+        "attendance": figures.attendance,
+        "issues": figures.issues,
+        "covered_units": figures.units_covered,
+        "units": figures.units_total,
+        "coverage": _percent(figures.units_covered, figures.units_total),
     }
 
 
 def _mediation(area: Area, period: Period) -> dict[str, Any]:
-    """The mediation figures, when `gridgov.mediation.metrics` is installed (else unavailable)."""
-    try:
-        metrics = importlib.import_module("gridgov.mediation.metrics")
-    except ImportError:
+    """The mediation figures (`gridgov.mediation.metrics` through the analytics module), when
+    that module is installed and gives figures with a numerator and a denominator."""
+    found = gridwork.mediation(area, _window(period))
+    if not isinstance(found, dict) or not all(
+        hasattr(fig, "numerator") and hasattr(fig, "denominator") for fig in found.values()
+    ):
         return {"available": False}
-    compute = getattr(metrics, "figures", None) or getattr(metrics, "metrics", None)
-    if compute is None:
-        return {"available": False}
-    try:
-        found = compute(area.path, period.start, period.end)
-    except TypeError:
-        return {"available": False}
-    return {"available": True, "figures": [_figure_json(key, fig) for key, fig in found.items()]}
+    return {"available": True, "figures": [_figure_json(str(k), f) for k, f in found.items()]}
 
 
-def _analytics(area: Area, period: Period) -> dict[str, Any] | None:
-    """The case rates from `gridgov.analytics.metrics.figures` (a1), or None if absent."""
-    try:
-        metrics = importlib.import_module("gridgov.analytics.metrics")
-    except ImportError:
-        return None
-    compute = getattr(metrics, "figures", None)
-    if compute is None:
-        return None
-    found = compute(area, _analytics_period(metrics, period))
-    return {str(key): _figure_json(str(key), fig) for key, fig in found.items()}
-
-
-def _analytics_period(metrics: Any, period: Period) -> Any:
-    maker = getattr(metrics, "Period", None)
-    if maker is None:
-        return (period.first_day, period.last_day)
-    if period.kind == ReportKind.WEEKLY and hasattr(maker, "week"):
-        return maker.week(period.first_day)
-    if period.kind == ReportKind.MONTHLY and hasattr(maker, "month"):
-        return maker.month(period.first_day.year, period.first_day.month)
-    return maker(period.first_day, period.last_day)
+def _analytics(area: Area, period: Period) -> dict[str, Any]:
+    """The case rates of `gridgov.analytics.metrics.figures` (numerator, denominator, value);
+    the plain counts it also gives are this report's own `counts`."""
+    found = figures(area, _window(period))
+    return {key: _figure_json(key, fig) for key, fig in found.items() if fig.unit != "count"}
 
 
 def _figure_json(key: str, fig: Any) -> dict[str, Any]:
@@ -437,13 +407,15 @@ def build(area: Area, period: Period) -> dict[str, Any]:
     talk, talk_before = _talk_points(area, period), _talk_points(area, previous)
     patrols, patrols_before = _patrols(area, period), _patrols(area, previous)
     rates_now, rates_before = _analytics(area, period), _analytics(area, previous)
-    rates = []
-    if rates_now is not None:
-        for key, figure in rates_now.items():
-            prior = (rates_before or {}).get(key, {})
-            rates.append({**figure, "change": change(figure["value"], prior.get("value"))})
-            figure["previous_numerator"] = prior.get("numerator")
-            figure["previous_denominator"] = prior.get("denominator")
+    rates = [
+        {
+            **figure,
+            "previous_numerator": rates_before[key]["numerator"],
+            "previous_denominator": rates_before[key]["denominator"],
+            "change": change(figure["value"], rates_before[key]["value"]),
+        }
+        for key, figure in rates_now.items()
+    ]
     hot_places, recurring = _places(area, period)
     reworks = _reworks(area, period)
     overdue_qs = _overdue(area, period).order_by("handle_due_at", "pk")
@@ -475,7 +447,6 @@ def build(area: Area, period: Period) -> dict[str, Any]:
             for key, value in counted.items()
         ],
         "rates": rates,
-        "rates_available": rates_now is not None,
         **{f"by_{k}": v for k, v in _by(area, previous, period).items()},
         "hot_spots": {"places": hot_places, "grids": _hot_grids(area, period)},
         "recurring": recurring,

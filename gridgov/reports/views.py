@@ -73,9 +73,7 @@ def _meeting(request: HttpRequest, report: Report) -> dict[str, Any]:
         "notes": MeetingNote.objects.filter(area=report.area, period=report.period).select_related(
             "author"
         ),
-        "items": [
-            {"item": item, "actions": ITEMS.available(request.user, item)} for item in items
-        ],
+        "items": [{"item": item, "actions": ITEMS.available(request.user, item)} for item in items],
         "carried_now": {
             pk: {
                 "json": action_item_json(item),
@@ -170,9 +168,10 @@ def record_conclusion(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
-    if not report.is_monthly or not Report.objects.visible_to(request.user, "change").filter(
-        pk=report.pk
-    ).exists():
+    if (
+        not report.is_monthly
+        or not Report.objects.visible_to(request.user, "change").filter(pk=report.pk).exists()
+    ):
         raise Http404
     form = ActionItemForm(request.POST, owners=actions.meeting_owners(report))
     if not form.is_valid():
@@ -195,9 +194,7 @@ def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def item_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     visible = ActionItem.objects.visible_to(request.user).values("pk")
-    item = ActionItem.objects.filter(
-        Q(pk__in=visible) | Q(owner_id=request.user.pk), pk=pk
-    ).first()
+    item = ActionItem.objects.filter(Q(pk__in=visible) | Q(owner_id=request.user.pk), pk=pk).first()
     if item is None:
         raise Http404
     if action not in ITEMS:

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=ReportKind.values)
-        parser.add_argument("--area", required=True, help="The area's code (street, community, grid).")
+        parser.add_argument(
+            "--area", required=True, help="The area's code (street, community, grid)."
+        )
         parser.add_argument(
             "--period",
             help="2026-W47 (weekly) or 2026-11 (monthly); default: the last complete one.",
