@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from gridgov.core.pdf import render_pdf
 from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
-from gridgov.reports.models import Report
+from gridgov.reports.models import ActionItem, MeetingNote, Report
 from gridgov.reports.present import page_context, tables
 
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -39,12 +40,14 @@ def workbook(report: Report, stamp: str) -> bytes:
 
 
 def pdf(report: Report, *, request: HttpRequest | None = None, stamp: str = "") -> bytes:
-    from gridgov.core.pdf import render_pdf
-
     context: dict[str, Any] = {
         "report": report,
         "c": report.content,
         "stamp": stamp,
+        "notes": MeetingNote.objects.filter(area=report.area, period=report.period),
+        "items": ActionItem.objects.filter(area=report.area, period=report.period).select_related(
+            "owner"
+        ),
         **page_context(report.content),
     }
     return render_pdf("reports/pdf.html", context, request=request)

@@ -4,6 +4,7 @@ and the monthly meeting's conclusions and action items."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from gridgov.audit.log import record
 from gridgov.core.models import get_visible_or_404
+from gridgov.core.pdf import pdf_response
 from gridgov.core.spreadsheets import stamp, xlsx_response
 from gridgov.lifecycle import IllegalMove, NotAllowed, transition
 from gridgov.reports import actions, exports
@@ -110,10 +112,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _filename(report: Report, extension: str) -> str:
-    from urllib.parse import quote
-
-    name = f"{report.get_kind_display()}-{report.area.name}-{report.period}-v{report.version}"
-    return quote(f"{name}.{extension}")
+    kind = report.get_kind_display()
+    return f"{kind}-{report.area.name}-{report.period}-v{report.version}.{extension}"
 
 
 def _audit_download(request: HttpRequest, report: Report, fmt: str) -> None:
@@ -131,7 +131,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     data = exports.workbook(report, stamp(request.user))
     _audit_download(request, report, "xlsx")
-    return xlsx_response(data, _filename(report, "xlsx"))
+    return xlsx_response(data, quote(_filename(report, "xlsx")))
 
 
 @login_required
@@ -139,10 +139,7 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     data = exports.pdf(report, request=request, stamp=stamp(request.user))
     _audit_download(request, report, "pdf")
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_filename(report, 'pdf')}"
-    response["Cache-Control"] = "no-store"
-    return response
+    return pdf_response(data, _filename(report, "pdf"))
 
 
 @login_required
