@@ -20,8 +20,8 @@ class ConclusionForm(forms.Form):
 
 
 class ActionItemForm(forms.Form):
-    title = forms.CharField(label=_("Action"), max_length=200)
-    owner = forms.TypedChoiceField(label=_("Owner"), coerce=int)
+    title = forms.CharField(label=_("Action to take"), max_length=200)
+    owner = forms.TypedChoiceField(label=_("Responsible person"), coerce=int)
     deadline = forms.DateField(label=_("Deadline"), widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args: Any, owners: list[Any], **kwargs: Any) -> None:

@@ -116,12 +116,12 @@ class ActionItem(models.Model):
     area_path = models.CharField(max_length=255, editable=False)
     period = models.CharField(_("meeting of"), max_length=10)
     report = models.ForeignKey(Report, on_delete=models.PROTECT, related_name="action_items")
-    title = models.CharField(_("action"), max_length=200)
+    title = models.CharField(_("action to take"), max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="report_action_items",
-        verbose_name=_("owner"),
+        verbose_name=_("responsible person"),
     )
     deadline = models.DateField(_("deadline"))
     status = models.CharField(

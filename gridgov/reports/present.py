@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from gridgov.analytics.metrics import CATALOGUE
 from gridgov.reports import charts, labels
 
 
@@ -28,6 +29,12 @@ def _delta(change: dict[str, Any]) -> str:
     if percent is not None:
         text += f" ({sign}{percent}%)"
     return text
+
+
+def rate_label(rate: dict[str, Any]) -> str:
+    """The rate's name in the reader's language (the stored label is the generating one's)."""
+    known = CATALOGUE.get(rate["key"])
+    return str(known.label) if known is not None else rate["label"]
 
 
 def tables(content: dict[str, Any]) -> list[Table]:
@@ -55,7 +62,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
                 "rates",
                 _("Rates"),
                 [
-                    _("Rate"),
+                    _("Metric"),
                     _("Numerator"),
                     _("Denominator"),
                     _("Value"),
@@ -64,7 +71,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
                 ],
                 [
                     [
-                        r["label"],
+                        rate_label(r),
                         r["numerator"],
                         r["denominator"],
                         r["value"],
@@ -79,7 +86,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
         Table(
             "category",
             _("By category"),
-            [_("Code"), _("Category"), _("Cases"), _("Previous period"), _("Change")],
+            [_("Category code"), _("Category"), _("Cases"), _("Previous period"), _("Change")],
             [
                 [r["code"], r["name"], r["count"], r["previous"], r["delta"]]
                 for r in content["by_category"]
@@ -104,8 +111,13 @@ def tables(content: dict[str, Any]) -> list[Table]:
             "hot_spots",
             _("Hot spots"),
             [_("Place"), _("Grid"), _("Cases")],
-            [[r["place"], r["grid"], r["count"]] for r in content["hot_spots"]["places"]]
-            + [[r["name"], r["name"], r["count"]] for r in content["hot_spots"]["grids"]],
+            [[r["place"], r["grid"], r["count"]] for r in content["hot_spots"]["places"]],
+        ),
+        Table(
+            "hot_grids",
+            _("Grids with repeated reports"),
+            [_("Grid code"), _("Grid"), _("Cases")],
+            [[r["code"], r["name"], r["count"]] for r in content["hot_spots"]["grids"]],
         ),
         Table(
             "recurring",
@@ -146,7 +158,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
             Table(
                 "carried_over",
                 _("Action items carried over"),
-                [_("Number"), _("Action"), _("Owner"), _("Deadline"), _("Status")],
+                [_("Number"), _("Action to take"), _("Responsible person"), _("Deadline"), _("Status")],
                 [
                     [
                         i["number"],
@@ -211,7 +223,10 @@ def page_context(content: dict[str, Any]) -> dict[str, Any]:
         {**c, "label": labels.count_label(c["key"]), "delta_text": _delta(c)}
         for c in content["counts"]
     ]
-    rates = [{**r, "delta_text": _delta(r["change"])} for r in content.get("rates", [])]
+    rates = [
+        {**r, "label": rate_label(r), "delta_text": _delta(r["change"])}
+        for r in content.get("rates", [])
+    ]
     return {
         "counts": counts,
         "rates": rates,

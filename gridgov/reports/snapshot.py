@@ -412,7 +412,8 @@ def build(area: Area, period: Period) -> dict[str, Any]:
             **figure,
             "previous_numerator": rates_before[key]["numerator"],
             "previous_denominator": rates_before[key]["denominator"],
-            "change": change(figure["value"], rates_before[key]["value"]),
+            # a rate's change is in percentage points; a relative change of a rate misleads
+            "change": {**change(figure["value"], rates_before[key]["value"]), "percent": None},
         }
         for key, figure in rates_now.items()
     ]

@@ -100,6 +100,7 @@ def _detail(request: HttpRequest, report: Report, status: int = 200, **extra: An
         **page_context(report.content),
         **_meeting(request, report),
         "versions": versions,
+        "on_page": True,
         "active_nav": "reports",
         **extra,
     }

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('area_path', models.CharField(editable=False, max_length=255)),
                 ('period', models.CharField(max_length=10, verbose_name='meeting of')),
-                ('title', models.CharField(max_length=200, verbose_name='action')),
+                ('title', models.CharField(max_length=200, verbose_name='action to take')),
                 ('deadline', models.DateField(verbose_name='deadline')),
                 ('status', models.CharField(choices=[('open', 'Open'), ('done', 'Done')], default='open', max_length=8, verbose_name='status')),
                 ('done_at', models.DateTimeField(blank=True, editable=False, null=True)),
@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True)),
                 ('area', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='geo.area')),
                 ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_action_items', to=settings.AUTH_USER_MODEL, verbose_name='owner')),
+                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='report_action_items', to=settings.AUTH_USER_MODEL, verbose_name='responsible person')),
             ],
             options={
                 'verbose_name': 'action item',
