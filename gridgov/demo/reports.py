@@ -24,9 +24,10 @@ def seed_reports(community_code: str) -> int:
     for kind in (ReportKind.WEEKLY, ReportKind.MONTHLY):
         period = last_complete(kind)
         for area in areas:
-            if area is None or Report.objects.filter(
-                kind=kind, area=area, period=period.code
-            ).exists():
+            if (
+                area is None
+                or Report.objects.filter(kind=kind, area=area, period=period.code).exists()
+            ):
                 continue
             report = generate_report(area, period)
             made += 1

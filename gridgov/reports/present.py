@@ -158,7 +158,13 @@ def tables(content: dict[str, Any]) -> list[Table]:
             Table(
                 "carried_over",
                 _("Action items carried over"),
-                [_("Number"), _("Action to take"), _("Responsible person"), _("Deadline"), _("Status")],
+                [
+                    _("Number"),
+                    _("Action to take"),
+                    _("Responsible person"),
+                    _("Deadline"),
+                    _("Status"),
+                ],
                 [
                     [
                         i["number"],

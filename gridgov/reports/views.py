@@ -63,12 +63,16 @@ def _meeting(request: HttpRequest, report: Report) -> dict[str, Any]:
         return {}
     may_record = Report.objects.visible_to(request.user, "change").filter(pk=report.pk).exists()
     items = list(
-        ActionItem.objects.filter(area=report.area, period=report.period).select_related("owner")
+        ActionItem.objects.filter(area=report.area, period=report.period)
+        .select_related("owner", "area")
+        .defer("area__boundary")
     )
     carried = {i["id"] for i in report.content.get("carried_over", [])}
     live = {
         item.pk: item
-        for item in ActionItem.objects.filter(pk__in=carried).select_related("owner", "area")
+        for item in ActionItem.objects.filter(pk__in=carried)
+        .select_related("owner", "area")
+        .defer("area__boundary")
     }
     return {
         "may_record": may_record,
