@@ -44,6 +44,7 @@ def pdf(report: Report, *, request: HttpRequest | None = None, stamp: str = "") 
         "report": report,
         "c": report.content,
         "stamp": stamp,
+        "pdf": True,
         "notes": MeetingNote.objects.filter(area=report.area, period=report.period),
         "items": ActionItem.objects.filter(area=report.area, period=report.period).select_related(
             "owner"

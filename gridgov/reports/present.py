@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
 
 from gridgov.analytics.metrics import CATALOGUE
 from gridgov.reports import charts, labels
@@ -29,6 +30,9 @@ def _delta(change: dict[str, Any]) -> str:
     if percent is not None:
         text += f" ({sign}{percent}%)"
     return text
+
+
+UNITS = {"%": "%", "h": _l("hours"), "score": _l("score")}
 
 
 def rate_label(rate: dict[str, Any]) -> str:
@@ -66,6 +70,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
                     _("Numerator"),
                     _("Denominator"),
                     _("Value"),
+                    _("Unit of measure"),
                     _("Previous value"),
                     _("Change"),
                 ],
@@ -75,6 +80,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
                         r["numerator"],
                         r["denominator"],
                         r["value"],
+                        str(UNITS.get(r["unit"], r["unit"])),
                         r["change"]["previous"],
                         r["change"]["delta"],
                     ]

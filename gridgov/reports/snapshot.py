@@ -114,9 +114,9 @@ def _case_row(case: Case, **extra: Any) -> dict[str, Any]:
     return {
         "number": case.number,
         "title": scrub(case.title),
-        "category": case.category.name if case.category_id else "",
-        "grid": case.grid.name if case.grid_id else "",
-        "place": case.building.name if case.building_id else scrub(case.address),
+        "category": case.category.name if case.category is not None else "",
+        "grid": case.grid.name if case.grid is not None else "",
+        "place": case.building.name if case.building is not None else scrub(case.address),
         "status": case.status,
         "due": timezone.localtime(case.handle_due_at).strftime("%Y-%m-%d %H:%M")
         if case.handle_due_at

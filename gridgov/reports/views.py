@@ -179,7 +179,7 @@ def add_action_item(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return _detail(request, report, status=400)
     try:
         actions.add_action_item(report, acting_user=request.user, **form.cleaned_data)  # type: ignore[arg-type]
