@@ -10,7 +10,6 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from gridgov.core.pdf import render_pdf
 from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
 from gridgov.reports.models import ActionItem, MeetingNote, Report
 from gridgov.reports.present import page_context, tables
@@ -40,6 +39,10 @@ def workbook(report: Report, stamp: str) -> bytes:
 
 
 def pdf(report: Report, *, request: HttpRequest | None = None, stamp: str = "") -> bytes:
+    # Imported on use: importing WeasyPrint sets Pillow's LOAD_TRUNCATED_IMAGES for the whole
+    # process, which would let truncated photos through the upload checks (tests/hostile).
+    from gridgov.core.pdf import render_pdf
+
     context: dict[str, Any] = {
         "report": report,
         "c": report.content,

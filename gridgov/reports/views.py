@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from gridgov.audit.log import record
 from gridgov.core.models import get_visible_or_404
-from gridgov.core.pdf import pdf_response
 from gridgov.core.spreadsheets import stamp, xlsx_response
 from gridgov.lifecycle import IllegalMove, NotAllowed, transition
 from gridgov.reports import actions, exports
@@ -144,6 +143,8 @@ def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
     data = exports.pdf(report, request=request, stamp=stamp(request.user))
     _audit_download(request, report, "pdf")
+    from gridgov.core.pdf import pdf_response  # on use: see exports.pdf
+
     return pdf_response(data, _filename(report, "pdf"))
 
 
