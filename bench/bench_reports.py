@@ -43,8 +43,9 @@ def child() -> None:
 
     _fill(CASES)
     today = timezone.localdate()
-    month = containing(ReportKind.MONTHLY, today).previous()
-    week = containing(ReportKind.WEEKLY, today).previous()
+    # The generator's rows are all stamped now (auto_now_add): report on the current period.
+    month = containing(ReportKind.MONTHLY, today)
+    week = containing(ReportKind.WEEKLY, today)
     street, community = Area.objects.get(code="222405001"), Area.objects.get(code="222405001001")
     grid = community.children.order_by("code").first()
     in_month = Case.objects.filter(created_at__gte=month.start, created_at__lt=month.end)
