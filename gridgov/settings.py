@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -61,6 +62,7 @@ INSTALLED_APPS = [
     "gridgov.hazards",
     "gridgov.notices",
     "gridgov.analytics",
+    "gridgov.reports",
     "gridgov.mediation",
     "gridgov.demo",
 ]
@@ -400,6 +402,17 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-mediation": {
         "task": "gridgov.mediation.tasks.sweep_mediation_warnings",
         "schedule": 3600.0,
+    },
+}
+# Reports (每周汇总, 每月研判): Monday 07:00 for last week, the 1st 07:00 for last month.
+CELERY_BEAT_SCHEDULE |= {
+    "weekly-reports": {
+        "task": "gridgov.reports.tasks.generate_weekly_reports",
+        "schedule": crontab(minute=0, hour=7, day_of_week=1),
+    },
+    "monthly-reports": {
+        "task": "gridgov.reports.tasks.generate_monthly_reports",
+        "schedule": crontab(minute=0, hour=7, day_of_month=1),
     },
 }
 # The outbox (ADR 0010): who delivers each topic, and how often a failing row is tried.

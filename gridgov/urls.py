@@ -71,6 +71,7 @@ urlpatterns = [
     path("talkpoints/", include("gridgov.talkpoints.urls")),
     path("patrols/", include("gridgov.patrols.urls")),
     path("dashboard/", include("gridgov.analytics.urls")),
+    path("reports/", include("gridgov.reports.urls")),
     path("", include("gridgov.geo.urls")),
 ]
 

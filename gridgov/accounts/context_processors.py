@@ -39,6 +39,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         from gridgov.mediation.workbench import nav_label
 
         items.append(("mediation", reverse("mediation:workbench"), nav_label(user)))
+    if scope.report_paths(user):
+        items.append(("reports", reverse("reports:list"), _("Reports")))
     if scope.registry_paths(user):
         items.append(("registry", reverse("registry:people"), _("Residents")))
     if user.has_role(Role.AUDIT_ADMIN):

@@ -323,6 +323,45 @@ def talk_point_paths(user: User, action: str = Action.VIEW) -> tuple[str, ...]:
 
 
 # ---------------------------------------------------------------------------------------------
+# Reports (每周汇总, 每月研判): seen by the area's staff; the monthly meeting is held by the
+# community staff for a community or a grid, by the street's dispatchers and leaders for a street
+
+REPORTS: dict[Action, tuple[str, ...]] = {
+    Action.VIEW: (Role.GRID_WORKER, Role.COMMUNITY_STAFF, Role.STREET_DISPATCHER, Role.LEADER),
+}
+REPORT_MEETING_ROLES = {
+    "grid": (Role.COMMUNITY_STAFF,),
+    "community": (Role.COMMUNITY_STAFF,),
+    "street": (Role.STREET_DISPATCHER, Role.LEADER),
+}
+
+
+def report_paths(user: User, action: str = Action.VIEW) -> tuple[str, ...]:
+    """The subtrees whose reports the user may read."""
+    return role_paths(user, REPORTS[Action(action)])
+
+
+def report_meeting_condition(user: User, path_field: str = "area_path") -> Q:
+    """Q over reports (and their meeting rows): those whose meeting the user may record."""
+    condition = Q(pk__in=[])
+    for kind, roles in REPORT_MEETING_ROLES.items():
+        paths = role_paths(user, roles)
+        if paths:
+            condition |= Q(area__kind=kind) & under(paths, path_field)
+    return condition
+
+
+def report_meeting_relations(user: User, area_kind: str, area_path: str) -> dict[str, Membership]:
+    """The user's roles that record the meeting of a report on this area, with the membership."""
+    found: dict[str, Membership] = {}
+    roles = REPORT_MEETING_ROLES.get(area_kind, ())
+    for m in user.active_memberships:
+        if m.role in roles and covers(_paths_of(m), area_path):
+            found.setdefault(m.role, m)
+    return found
+
+
+# ---------------------------------------------------------------------------------------------
 # Mediation cases (人民调解, ADR 0013): need-to-know, never by area alone for other roles
 
 # The committee (people's mediators) and the judicial office see and act on the mediation cases

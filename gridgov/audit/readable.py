@@ -91,6 +91,12 @@ ACTIONS: dict[str, Promise] = {
     "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
     "mediation.party_unmask": _("Full details of a mediation party shown"),
     "mediation.document_download": _("Mediation document downloaded (PDF)"),
+    "report.generated": _("Report generated"),
+    "report.downloaded": _("Report downloaded"),
+    "report.conclusion_recorded": _("Analysis meeting conclusion recorded"),
+    "action_item.created": _("Action item added"),
+    "action_item.completed": _("Action item completed"),
+    "action_item.reopened": _("Action item reopened"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {
@@ -130,6 +136,10 @@ DETAIL_KEYS: dict[str, Promise] = {
     "grid": _("Grid"),
     "status": _("Status"),
     "photos": _("Photos"),
+    "kind": _("Kind"),
+    "period": _("Period"),
+    "version": _("Version"),
+    "format": _("Format"),
 }
 
 WORDS: dict[str, Promise] = {

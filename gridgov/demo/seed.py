@@ -30,6 +30,7 @@ from .hazards import seed_hazards
 from .mediation import seed_mediation
 from .notices import seed_notices
 from .patrols import seed_patrols
+from .reports import seed_reports
 from .talkpoints import seed_talk_points
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
@@ -129,6 +130,7 @@ def seed_demo() -> dict[str, int]:
     seed_patrols(COMMUNITY[0])  # after hazards and talk points: checkpoints link to them
     seed_notices(COMMUNITY[0])
     seed_mediation(COMMUNITY[0])
+    seed_reports(COMMUNITY[0])
     return {
         "cases": Case.objects.filter(community=community).count(),
         "grids": len(grids),

@@ -1,0 +1,67 @@
+"""A monthly analysis in the browser at 1280 px and 390 px: the figures, the charts, the
+meeting's conclusion and action item recorded through the page; nothing wider than the screen."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gridgov.reports.actions import add_action_item, generate_report
+from gridgov.reports.choices import ReportKind
+from gridgov.reports.models import ActionItem, MeetingNote
+from gridgov.reports.periods import parse
+from tests.e2e.conftest import screenshot, sign_in
+from tests.reports.helpers import october
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_staff_open_a_monthly_analysis_and_record_the_meeting(browser, live_server, world, width):
+    october(world)
+    before = generate_report(world.community_a, parse(ReportKind.MONTHLY, "2026-09"))
+    add_action_item(
+        before,
+        acting_user=world.people.staff,
+        title="九月定下的路灯维修",
+        owner=world.people.staff,
+        deadline=timezone.localdate() + dt.timedelta(days=3),
+    )
+    report = generate_report(world.community_a, parse(ReportKind.MONTHLY, "2026-10"))
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        is_mobile=width < 600,
+        has_touch=width < 600,
+        locale="zh-CN",
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "staff", tap=width < 600)
+    page.goto(f"{live_server.url}/reports/")
+    screenshot(page, f"report-list-{width}")
+    page.get_by_role("link", name="河西社区 · 每月研判").first.click()
+    page.wait_for_url(f"{live_server.url}/reports/{report.pk}/")
+    intake = page.get_by_test_id("count-intake")
+    assert "受理诉求数" in intake.inner_text() and "6" in intake.inner_text()
+    assert page.locator("svg.report-chart").count() == 2
+    assert "甲1号楼" in page.get_by_test_id("table-recurring").inner_text()
+    assert "九月定下的路灯维修" in page.get_by_test_id("carried-over").inner_text()
+    page.fill("textarea[name=text]", "甲1号楼水管老化，列入维修计划")
+    page.get_by_role("button", name="记录结论").click()
+    page.wait_for_load_state()
+    form = page.get_by_test_id("item-form")
+    form.locator("input[name=title]").fill("联系物业更换立管")
+    form.locator("select[name=owner]").select_option(str(world.people.worker_a.pk))
+    form.locator("input[name=deadline]").fill(
+        (timezone.localdate() + dt.timedelta(days=10)).isoformat()
+    )
+    form.get_by_role("button", name="添加督办事项").click()
+    page.wait_for_load_state()
+    assert "联系物业更换立管" in page.get_by_test_id("action-items").inner_text()
+    assert MeetingNote.objects.get(period="2026-10").text == "甲1号楼水管老化，列入维修计划"
+    assert ActionItem.objects.get(period="2026-10").owner == world.people.worker_a
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
+    screenshot(page, f"report-monthly-{width}")
+    context.close()
