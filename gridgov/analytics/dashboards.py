@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 
 from gridgov.accounts import scope
 from gridgov.analytics import gridwork
-from gridgov.analytics.metrics import Figure, figures, percent
+from gridgov.analytics.metrics import Figure, figures
 from gridgov.analytics.models import CaseRollup
 from gridgov.analytics.periods import Period, PeriodKind
 from gridgov.cases.choices import OPEN_STATUSES, SlaLevel, Supervision
@@ -133,20 +133,17 @@ def _tile(figure: Figure, before: Figure) -> Tile:
 
 
 def _mediation_tile(result: Any) -> Tile | None:
-    """The mediation success rate, when the mediation app offers its figures."""
-    if result is None:
-        return None
-    get = result.get if isinstance(result, dict) else lambda k: getattr(result, k, None)
-    agreements, accepted = get("agreements"), get("accepted")
-    if agreements is None or accepted is None:
+    """The mediation success rate, when the mediation app is installed."""
+    success = (result or {}).get("success")
+    if success is None:
         return None
     return Tile(
         key="mediation_success",
         label=_("Mediation success (调解成功率)"),
-        value=percent(int(agreements), int(accepted)),
+        value=success.value,
         unit="%",
-        numerator=agreements,
-        denominator=accepted,
+        numerator=success.numerator,
+        denominator=success.denominator,
         definition=_("Agreements / mediations accepted in the period."),
     )
 

@@ -115,20 +115,14 @@ def talk_points(area: Any, period: Period) -> TalkPointFigures:
 
 
 def mediation(area: Any, period: Period) -> Any:
-    """The mediation figures of `gridgov.mediation.metrics` (its own shape), or None when that
-    module is not installed yet. The lead wires the call it offers; we try the likely names."""
+    """The five mediation rates of `gridgov.mediation.metrics.figures` (each with numerator and
+    denominator), or None where the mediation app is not installed (imported lazily: the
+    analytics layer does not depend on it)."""
     try:
         module = importlib.import_module("gridgov.mediation.metrics")
     except ImportError:
         return None
-    for name in ("figures", "metrics", "mediation_figures"):
-        fn = getattr(module, name, None)
-        if callable(fn):
-            try:
-                return fn(area, period)
-            except TypeError:
-                return fn(area, period.start, period.end)
-    return None
+    return module.figures(area, period)
 
 
 def grid_work(area: Any, period: Period) -> dict[str, Any]:

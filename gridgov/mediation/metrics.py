@@ -24,6 +24,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _l
 
 from gridgov.mediation.choices import MediationEventKind as K
 from gridgov.mediation.models import MediationEvent
@@ -154,4 +155,36 @@ def all_rates(start: dt.date, end: dt.date, area_path: str) -> dict[str, Ratio]:
         "performance": performance_rate(start, end, area_path),
         "follow_up": follow_up_rate(start, end, area_path),
         "confirmation": confirmation_rate(start, end, area_path),
+    }
+
+
+LABELS = {
+    "success": _l("Mediation success rate (调解成功率)"),
+    "on_time": _l("Mediations concluded on time (按期调结率)"),
+    "performance": _l("Agreements performed (协议履行率)"),
+    "follow_up": _l("Agreements followed up (回访率)"),
+    "confirmation": _l("Agreements judicially confirmed (司法确认率)"),
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One rate in the shape the analytics figures have (numerator, denominator, value)."""
+
+    key: str
+    label: Any
+    numerator: int
+    denominator: int
+    value: Decimal | None
+    unit: str = "%"
+
+
+def figures(area: Any, period: Any) -> dict[str, Figure]:
+    """The five rates over an area (None: everywhere) and a period with a `start` date and an
+    exclusive `end` date (analytics' `Period`), for dashboards and reports."""
+    path = "" if area is None else area.path
+    last = period.end - dt.timedelta(days=1)
+    return {
+        key: Figure(key, LABELS[key], ratio.numerator, ratio.denominator, ratio.percent)
+        for key, ratio in all_rates(period.start, last, path).items()
     }

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import pgettext
 
 from gridgov.analytics.metrics import CATALOGUE
 from gridgov.reports import charts, labels
@@ -47,7 +48,13 @@ def tables(content: dict[str, Any]) -> list[Table]:
         Table(
             "counts",
             _("Counts"),
-            [_("Figure"), _("This period"), _("Previous period"), _("Change"), _("Change (%)")],
+            [
+                _("Figure"),
+                _("This period"),
+                _("Previous period"),
+                pgettext("period-on-period", "Change"),
+                _("Change (%)"),
+            ],
             [
                 [
                     labels.count_label(c["key"]),
@@ -72,7 +79,7 @@ def tables(content: dict[str, Any]) -> list[Table]:
                     _("Value"),
                     _("Unit of measure"),
                     _("Previous value"),
-                    _("Change"),
+                    pgettext("period-on-period", "Change"),
                 ],
                 [
                     [
@@ -92,7 +99,13 @@ def tables(content: dict[str, Any]) -> list[Table]:
         Table(
             "category",
             _("By category"),
-            [_("Category code"), _("Category"), _("Cases"), _("Previous period"), _("Change")],
+            [
+                _("Category code"),
+                _("Category"),
+                _("Cases"),
+                _("Previous period"),
+                pgettext("period-on-period", "Change"),
+            ],
             [
                 [r["code"], r["name"], r["count"], r["previous"], r["delta"]]
                 for r in content["by_category"]
@@ -101,7 +114,12 @@ def tables(content: dict[str, Any]) -> list[Table]:
         Table(
             "channel",
             _("By channel"),
-            [_("Channel"), _("Cases"), _("Previous period"), _("Change")],
+            [
+                _("Channel"),
+                _("Cases"),
+                _("Previous period"),
+                pgettext("period-on-period", "Change"),
+            ],
             [
                 [labels.channel_label(r["code"]), r["count"], r["previous"], r["delta"]]
                 for r in content["by_channel"]

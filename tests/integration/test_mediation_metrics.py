@@ -146,3 +146,28 @@ def test_the_metrics_read_what_the_actions_write(world):
     assert pair(metrics.on_time_rate(today, today, path)) == (1, 1)
     assert pair(metrics.performance_rate(today, today, path)) == (1, 1)
     assert pair(metrics.confirmation_rate(today, today, path)) == (0, 1)
+
+
+def test_figures_give_the_five_rates_for_an_analytics_period(data, world):
+    from gridgov.analytics.periods import Period
+
+    march = Period.month(2026, 3)  # end exclusive: 1 April
+    found = metrics.figures(world.community_a, march)
+    assert {k: (f.numerator, f.denominator) for k, f in found.items()} == {
+        "success": (4, 6),
+        "on_time": (4, 5),
+        "performance": (1, 2),
+        "follow_up": (2, 2),
+        "confirmation": (1, 5),
+    }
+    assert found["success"].value == Decimal("66.67")
+    assert "调解成功率" in str(found["success"].label)
+
+
+def test_the_dashboard_shows_the_mediation_success_rate(data, world):
+    from gridgov.analytics import dashboards
+    from gridgov.analytics.periods import Period
+
+    board = dashboards.build(world.people.leader, world.community_a, Period.month(2026, 3))
+    tile = next(t for t in board.tiles if t.key == "mediation_success")
+    assert (tile.numerator, tile.denominator, tile.value) == (4, 6, Decimal("66.67"))
