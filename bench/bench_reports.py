@@ -58,6 +58,7 @@ def child() -> None:
         ("community monthly", community, month),
         ("grid weekly", grid, week),
     ):
+        assert area is not None, label
         times = []
         for _ in range(RUNS):
             started = time.perf_counter()
