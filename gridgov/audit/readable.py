@@ -89,6 +89,7 @@ ACTIONS: dict[str, Promise] = {
     "patrol_plan.checkpoint_changed": _("Patrol checkpoint changed"),
     "patrol_plan.checkpoint_moved": _("Patrol checkpoint moved"),
     "patrol_plan.checkpoint_removed": _("Patrol checkpoint removed"),
+    "patrol_plan.checkpoint_retired": _("Patrol checkpoint retired"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

@@ -104,7 +104,12 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     from gridgov.patrols.link_views import round_links
 
     checked = {c.checkpoint_id: c for c in round_.check_ins.all()}
-    checkpoints = [(cp, checked.get(cp.pk)) for cp in round_.plan.checkpoints.all()]
+    # The checkpoints expected that day, and any retired since that were checked in then.
+    checkpoints = [
+        (cp, checked.get(cp.pk))
+        for cp in round_.plan.checkpoints.all()
+        if cp.pk in checked or cp.retired_on is None or cp.retired_on > round_.day
+    ]
     walking = round_.status == RoundStatus.IN_PROGRESS and round_.worker_id == request.user.pk
     return render(
         request,
@@ -343,7 +348,7 @@ def qr_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     codes = [
         (cp, mark_safe(_qr_svg(f"GRIDGOV-CP:{cp.qr_token}")))  # noqa: S308 - our own SVG
-        for cp in plan.checkpoints.all()
+        for cp in plan.checkpoints.in_force(timezone.localdate())
     ]
     return render(request, "patrols/qr_sheet.html", {"plan": plan, "codes": codes})
 

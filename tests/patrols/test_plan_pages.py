@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from gridgov.audit.models import AuditEntry
+from gridgov.hazards.models import HazardSite
 from gridgov.patrols import actions
 from gridgov.patrols.models import Checkpoint, PatrolPlan
 from gridgov.registry.models import Unit
@@ -128,10 +129,16 @@ def test_checkpoints_added_by_map_point_or_unit_moved_changed_removed(world, cli
     )
     assert [c.pk for c in plan.checkpoints.order_by("position")] == [second.pk, first.pk]
 
+    # A hazard-site checkpoint links its site (the one rule set of checkpoints.py).
+    site = HazardSite.objects.create(
+        name="东门充电棚", kind="ebike_charging", grid=world.grid_a, responsible_party="物业公司",
+        lat=42.7661, lon=129.4071,
+    )  # fmt: skip
     answer = client.post(
         f"/patrols/checkpoints/{first.pk}/",
         {
             "kind": "hazard_site",
+            "hazard_site": site.pk,
             "name": "东门充电点",
             "lat": "42.7661",
             "lon": "129.4071",
