@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -51,7 +51,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         PatrolPlan.objects.visible_to(user)
         .filter(grid__in=shown)
         .select_related("worker")
-        .annotate(checkpoint_count=Count("checkpoints"))
+        .annotate(
+            checkpoint_count=Count("checkpoints", filter=Q(checkpoints__retired_on__isnull=True))
+        )
         .order_by("-is_active", "starts_on", "pk")
     )
     by_grid: dict[int, list[PatrolPlan]] = {g.pk: [] for g in shown}

@@ -9,6 +9,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
+from gridgov.accounts.choices import Role
 from gridgov.cases.media import InvalidUpload, check_photo
 from gridgov.core.models import get_visible_or_404
 from gridgov.geo.models import Area
@@ -25,7 +27,7 @@ from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.patrols import access, actions
 from gridgov.patrols.choices import DayColour, RoundStatus
 from gridgov.patrols.compliance import compliance, month_days, totals
-from gridgov.patrols.models import PatrolPlan, Round
+from gridgov.patrols.models import Checkpoint, PatrolPlan, Round
 from gridgov.patrols.tracks import read_track
 
 
@@ -54,17 +56,19 @@ def _own_round(request: HttpRequest, pk: int) -> Round:
 def today(request: HttpRequest) -> HttpResponse:
     """The worker's patrol day: plans with their rounds today, one tap to start."""
     user: Any = request.user
+    if not scope.role_paths(user, (Role.GRID_WORKER, *access.SUPERVISORS)):
+        raise Http404  # residents and department handlers have no patrol day
     day = timezone.localdate()
-    plans = (
+    plans = list(
         PatrolPlan.objects.filter(worker=user, is_active=True)
         .select_related("grid")
-        .prefetch_related("checkpoints")
+        .prefetch_related(Prefetch("checkpoints", Checkpoint.objects.in_force(day)))
     )
     rounds = list(
         Round.objects.filter(worker=user, day=day).select_related("grid").order_by("started_at")
     )
     open_round = next((r for r in rounds if r.status == RoundStatus.IN_PROGRESS), None)
-    cells = compliance(list(plans), [day], today=day + dt.timedelta(days=1))
+    cells = compliance(plans, [day], today=day + dt.timedelta(days=1))
     return render(
         request,
         "patrols/today.html",

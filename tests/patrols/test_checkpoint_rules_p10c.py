@@ -288,3 +288,25 @@ def test_the_calendar_is_three_queries_whatever_the_plans(world, django_assert_n
     by_day = {c.day.day: c for c in cells}
     assert [by_day[d].done for d in (2, 3, 4)] == [4, 4, 4]
     assert [by_day[d].missed for d in (2, 3, 4)] == [4 * (2 + 3), 4 * (1 + 3), 4 * (0 + 3)]
+
+
+# ---- 5. found walking the demo -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("worker_a", 200), ("staff", 200), ("leader", 200), ("resident", 404), ("handler", 404)],
+)
+def test_the_patrol_day_is_for_workers_and_supervisors(world, client_for, persona, status):
+    assert client_for(persona).get("/patrols/").status_code == status
+
+
+def test_the_workers_day_leaves_a_retired_checkpoint_out(world, client_for):
+    plan = make_plan(world, starts_on=dt.date(2020, 1, 1))
+    first = plan.checkpoints.order_by("position").first()
+    assert first is not None
+    planning.retire_checkpoint(first, acting_user=world.people.staff)
+    page = client_for("worker_a").get("/patrols/").content.decode()
+    assert "甲1号楼1单元" not in page and "百姓说事点" in page and "2 个巡查点" in page
+    plans = client_for("staff").get("/patrols/plans/").content.decode()
+    assert "2 个巡查点" in plans
