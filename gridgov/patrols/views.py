@@ -285,6 +285,22 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     plans = PatrolPlan.objects.visible_to(request.user).select_related("grid", "worker")
     area_code = request.GET.get("area", "")
     worker_id = request.GET.get("worker", "")
+    user: Any = request.user
+    communities: list[tuple[str, str]] = []
+    for path in scope.role_paths(user, access.SUPERVISORS):
+        communities.extend(
+            Area.objects.filter(path__startswith=path, kind__in=["community", "street"])
+            .order_by("path")
+            .values_list("code", "name")[:50]
+        )
+    # A supervisor who walks no plan of their own sees their first community or street.
+    if (
+        not area_code
+        and not worker_id
+        and communities
+        and not PatrolPlan.objects.filter(worker=user).exists()
+    ):
+        area_code = communities[0][0]
     subject: Any = None
     if area_code:
         area = get_visible_or_404(Area.objects.all(), request.user, code=area_code)
@@ -306,14 +322,6 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     first = dt.date(year, month, 1)
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    communities: list[tuple[str, str]] = []
-    user: Any = request.user
-    for path in scope.role_paths(user, access.SUPERVISORS):
-        communities.extend(
-            Area.objects.filter(path__startswith=path, kind__in=["community", "street"])
-            .order_by("path")
-            .values_list("code", "name")[:50]
-        )
     return render(
         request,
         "patrols/compliance.html",
@@ -326,6 +334,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "following": following,
             "areas": communities,
+            "area_code": area_code,
             "plans": plan_list,
             "colours": DayColour,
             "query": f"&area={area_code}"

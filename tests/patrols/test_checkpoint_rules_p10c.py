@@ -310,3 +310,14 @@ def test_the_workers_day_leaves_a_retired_checkpoint_out(world, client_for):
     assert "甲1号楼1单元" not in page and "百姓说事点" in page and "2 个巡查点" in page
     plans = client_for("staff").get("/patrols/plans/").content.decode()
     assert "2 个巡查点" in plans
+
+
+def test_a_supervisor_without_plans_lands_on_their_area_not_my_rounds(world, client_for):
+    plan = make_plan(world, starts_on=dt.date(2020, 1, 1))
+    for persona in ("leader", "staff"):
+        page = client_for(persona).get("/patrols/compliance/")
+        assert page.status_code == 200
+        assert page.context["plans"] == [plan]
+        assert page.context["subject"] != "我的巡查"
+    mine = client_for("worker_a").get("/patrols/compliance/")
+    assert mine.context["subject"] == "我的巡查" and mine.context["plans"] == [plan]
