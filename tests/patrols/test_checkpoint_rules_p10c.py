@@ -158,7 +158,7 @@ def test_a_checkpoint_with_check_ins_is_retired_and_kept(world, client_for):
     actions.finish_round(old, acting_user=worker)
     client = client_for("staff")
     answer = client.post(f"/patrols/checkpoints/{first.pk}/retire/", follow=True)
-    assert "签到点已停用" in answer.content.decode()
+    assert "巡查点已停用" in answer.content.decode()
     first.refresh_from_db()
     today = timezone.localdate()
     assert first.retired_on == today
@@ -167,7 +167,7 @@ def test_a_checkpoint_with_check_ins_is_retired_and_kept(world, client_for):
     assert entry.detail["checkpoint"] == first.pk
     # Retiring twice is refused, nothing changes.
     again = client.post(f"/patrols/checkpoints/{first.pk}/retire/", follow=True)
-    assert "该签到点已停用。" in again.content.decode()
+    assert "该巡查点已停用。" in again.content.decode()
     assert AuditEntry.objects.filter(action="patrol_plan.checkpoint_retired").count() == 1
     # A new round does not take it: no check-in there, the round page does not list it.
     fresh = actions.start_round(plan=plan, acting_user=worker)

@@ -180,7 +180,7 @@ def test_a_point_outside_the_grid_or_no_point_is_refused(world, client_for):
     assert "该位置不在本网格内。" in outside.content.decode()
     nowhere = client.post(url, {"kind": "other", "name": "无点", "radius_m": "30"})
     assert nowhere.status_code == 400
-    assert "请在地图上点选签到点位置。" in nowhere.content.decode()
+    assert "请在地图上点选巡查点位置。" in nowhere.content.decode()
     bad_radius = client.post(url, {"kind": "other", "name": "r", **INSIDE, "radius_m": "9999"})
     assert bad_radius.status_code == 400
     assert not Checkpoint.objects.exists()
@@ -197,7 +197,7 @@ def test_a_checkpoint_with_check_ins_stays(world, client_for):
     )
     answer = client_for("staff").post(f"/patrols/checkpoints/{first.pk}/remove/", follow=True)
     assert Checkpoint.objects.filter(pk=first.pk).exists()
-    assert "该签到点已有签到记录" in answer.content.decode()
+    assert "该巡查点已有签到记录" in answer.content.decode()
     assert not AuditEntry.objects.filter(action="patrol_plan.checkpoint_removed").exists()
 
 
