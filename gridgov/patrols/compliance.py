@@ -6,7 +6,8 @@ For each plan and day:
 - done: the finished rounds up to the plan (incomplete ones do not count; those beyond the
   plan are `extra`);
 - missed: for each planned round, the plan's checkpoints that round did not check in (the best
-  rounds of the day count first; a planned round not walked misses them all). A checkpoint
+  rounds of the day count first; a planned round not walked misses them all; nothing is
+  missed on a day after today). A checkpoint
   retired on a day is not expected from that day on. A round's check-ins are the count the
   check-in action keeps on it (`Round.checked_in`), so the calendar reads no check-in rows.
 A day's colour over any set of plans: grey when nothing was planned, green when every planned
@@ -107,7 +108,8 @@ def compliance(
             cell.planned += planned
             n_cp = n_checkpoints[plan.pk] - sum(1 for r in retired[plan.pk] if r <= cell.day)
             best = checkins[:planned] + [0] * max(0, planned - len(checkins))
-            cell.missed += sum(max(0, n_cp - n) for n in best)
+            if cell.day <= today:  # a day still to come has missed nothing yet
+                cell.missed += sum(max(0, n_cp - n) for n in best)
         cell.colour = _colour(cell, today)
     return result
 

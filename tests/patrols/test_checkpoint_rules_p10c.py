@@ -321,3 +321,11 @@ def test_a_supervisor_without_plans_lands_on_their_area_not_my_rounds(world, cli
         assert page.context["subject"] != "我的巡查"
     mine = client_for("worker_a").get("/patrols/compliance/")
     assert mine.context["subject"] == "我的巡查" and mine.context["plans"] == [plan]
+
+
+def test_days_still_to_come_miss_nothing(world):
+    # Found on the demo: on 1 Dec the street's month showed every later day's checkpoints missed.
+    plan = make_plan(world, rounds_per_day=2)
+    days = [dt.date(2026, 11, 2), dt.date(2026, 11, 3)]  # Mon, Tue: working days
+    cells = compliance([plan], days, today=dt.date(2026, 11, 2))
+    assert [(c.planned, c.missed) for c in cells] == [(2, 6), (2, 0)]
