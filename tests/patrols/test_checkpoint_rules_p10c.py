@@ -256,9 +256,10 @@ def test_the_check_in_action_counts_and_the_backfill_recounts(world):
     round_.refresh_from_db()
     assert round_.checked_in == 2
     # A repeated check-in is refused and does not count twice.
-    cp = plan.checkpoints.order_by("position").first()
+    again = plan.checkpoints.order_by("position").first()
+    assert again is not None
     with pytest.raises(actions.IllegalMove):
-        actions.check_in(round_, acting_user=worker, method="qr", qr_token=cp.qr_token)
+        actions.check_in(round_, acting_user=worker, method="qr", qr_token=again.qr_token)
     round_.refresh_from_db()
     assert round_.checked_in == 2
     # The migration's backfill sets what the check-ins say.
