@@ -144,6 +144,17 @@ def _street():
         ),
         batch_size=5000,
     )
+    # bulk_create bypasses the check-in action: count them as the migration's backfill does.
+    from django.db.models import Count, OuterRef, Subquery
+
+    counts = (
+        CheckIn.objects.filter(round=OuterRef("pk"))
+        .order_by()
+        .values("round")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    Round.objects.update(checked_in=Subquery(counts))
     return street, workers, leader
 
 

@@ -97,6 +97,7 @@ ACTIONS: dict[str, Promise] = {
     "action_item.created": _("Action item added"),
     "action_item.completed": _("Action item completed"),
     "action_item.reopened": _("Action item reopened"),
+    "patrol_plan.checkpoint_retired": _("Patrol checkpoint retired"),
 }
 
 DETAIL_KEYS: dict[str, Promise] = {

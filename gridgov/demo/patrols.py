@@ -93,6 +93,7 @@ def _checkpoints(plan: PatrolPlan) -> list[Checkpoint]:
 
 def _round(plan, checkpoints, day, hour, rng) -> None:
     start = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, rng.randint(0, 40))))
+    visited = [cp for cp in checkpoints if rng.random() < 0.93]
     round_ = Round.objects.create(
         plan=plan,
         worker=plan.worker,
@@ -103,9 +104,9 @@ def _round(plan, checkpoints, day, hour, rng) -> None:
         started_at=start,
         finished_at=start + dt.timedelta(minutes=50),
         note="",
+        checked_in=len(visited),  # what the check-in action counts (seeded rows bypass it)
     )
     points, at = [], start.timestamp()
-    visited = [cp for cp in checkpoints if rng.random() < 0.93]
     for cp in checkpoints:
         for _ in range(3):
             at += 30

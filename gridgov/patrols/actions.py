@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
@@ -31,6 +32,7 @@ from gridgov.patrols.models import (
     Finding,
     HazardFinding,
     PatrolPlan,
+    QuickHazardReport,
     Round,
     RoundEvent,
     RoundInspection,
@@ -157,7 +159,7 @@ def record_points(
 
 
 def _checkpoint_of(round_: Round, checkpoint_id: Any = None, qr_token: str = "") -> Any:
-    checkpoints = round_.plan.checkpoints.all()
+    checkpoints = round_.plan.checkpoints.in_force(round_.day)
     found = (
         checkpoints.filter(qr_token=qr_token).first()
         if qr_token
@@ -231,6 +233,8 @@ def _check_in(
             f"r{round_.pk}-c{checkpoint.pk}.jpg", ContentFile(photo.file.read()), False
         )
     check.save()
+    Round.objects.filter(pk=round_.pk).update(checked_in=F("checked_in") + 1)
+    round_.checked_in += 1
     move.event("checked_in", data={"checkpoint": checkpoint.pk, "method": method})
 
 
@@ -341,9 +345,11 @@ def finish_round(move: Any, *, note: str = "") -> None:
     move.obj.finished_at = move.now
     move.obj.note = (note or "").strip()
     move.save("finished_at", "note")
-    missed = move.obj.plan.checkpoints.exclude(
-        pk__in=move.obj.check_ins.values("checkpoint_id")
-    ).count()
+    missed = (
+        move.obj.plan.checkpoints.in_force(move.obj.day)
+        .exclude(pk__in=move.obj.check_ins.values("checkpoint_id"))
+        .count()
+    )
     move.event("finished", note=move.obj.note, data={"missed": missed})
 
 
@@ -584,3 +590,27 @@ def inspect_at_checkpoint(
         idempotency_key=idempotency_key,
     )
     return RoundInspection.objects.filter(round=round_).latest("pk").inspection
+
+
+def report_quick_hazard(
+    *, acting_user: Any, grid: Any, idempotency_key: str, **hazard_data: Any
+) -> Any:
+    """A hazard from the one-tap finding page outside a round (the hazards' own action makes
+    it). The worker's idempotency key is bound to it: the same key again (a double tap, Back
+    and resubmit) returns the first hazard and changes nothing."""
+    from gridgov.hazards.actions import report_hazard
+
+    key = (idempotency_key or "")[:64]
+    if not key:
+        return report_hazard(acting_user=acting_user, grid=grid, **hazard_data)
+    seen = QuickHazardReport.objects.filter(worker=acting_user, idempotency_key=key)
+    first = seen.select_related("hazard").first()
+    if first is not None:
+        return first.hazard
+    try:
+        with transaction.atomic():
+            hazard = report_hazard(acting_user=acting_user, grid=grid, **hazard_data)
+            QuickHazardReport.objects.create(worker=acting_user, idempotency_key=key, hazard=hazard)
+    except IntegrityError:  # the same post raced in twice: the first one made it
+        return seen.select_related("hazard").get().hazard
+    return hazard

@@ -1,22 +1,31 @@
 """What a checkpoint is: a building unit, a talk point or a hazard site of the plan's grid (or
-another place), and where it lies.
+another place), and where it lies. The one set of rules for every checkpoint, whoever makes it:
+the plan pages (`planning.py`, which adds the staff check and the audit) and the demo seed.
 
 A checkpoint links to at most one target and only the one its kind names (database check
 constraints say the same). Its coordinates default from the target: the building of the unit,
-the building of the talk point's first unit, the hazard site's own position.
+the building of the talk point's first unit, the hazard site's own position. A point given
+explicitly (clicked on the map) must lie in the grid, unless it is the target's own position
+(a record of the grid already).
 """
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from gridgov.geo.geometry import GeometryProblem, geometry_from_geojson
 from gridgov.hazards.models import HazardSite
 from gridgov.lifecycle import IllegalMove
 from gridgov.patrols.choices import CheckpointKind
 from gridgov.patrols.models import Checkpoint, PatrolPlan
 from gridgov.registry.models import Unit
 from gridgov.talkpoints.models import TalkPoint
+
+MAX_RADIUS_M = 500
+# A checkpoint may lie just outside the grid line (a gate across the road): ~50 m of slack.
+GRID_SLACK_DEGREES = 0.0005
 
 
 def _target_position(
@@ -35,7 +44,19 @@ def _target_position(
     return None, None, None, ""
 
 
-def add_checkpoint(
+def _in_grid(plan: PatrolPlan, lat: float, lon: float) -> bool:
+    if not plan.grid.boundary:
+        return True
+    from shapely.geometry import Point
+
+    try:
+        area = geometry_from_geojson(plan.grid.boundary).buffer(GRID_SLACK_DEGREES)
+    except GeometryProblem:
+        return True
+    return bool(area.contains(Point(lon, lat)))
+
+
+def check_checkpoint(
     plan: PatrolPlan,
     *,
     kind: str,
@@ -46,11 +67,11 @@ def add_checkpoint(
     lat: float | None = None,
     lon: float | None = None,
     radius_m: int = 50,
-    position: int | None = None,
-) -> Checkpoint:
-    """Add a checkpoint to a plan: exactly one target matching `kind` (none for "other")."""
+) -> tuple[str, float, float]:
+    """The checked (name, lat, lon) of a checkpoint of `plan`; IllegalMove with a localized
+    reason otherwise. Exactly one target matching `kind` (none for "other")."""
     if kind not in CheckpointKind.values:
-        raise IllegalMove(_("Choose the kind of the checkpoint."))
+        raise IllegalMove(_("Choose the kind of checkpoint."))
     targets = {
         CheckpointKind.UNIT: unit,
         CheckpointKind.HAZARD_SITE: hazard_site,
@@ -65,27 +86,58 @@ def add_checkpoint(
     t_lat, t_lon, grid_id, t_name = _target_position(kind, unit, hazard_site, talk_point)
     if grid_id is not None and grid_id != plan.grid_id:
         raise IllegalMove(_("That place is not in the plan's grid."))
-    lat = lat if lat is not None else t_lat
-    lon = lon if lon is not None else t_lon
-    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise IllegalMove(_("Give the checkpoint's position."))
+    if lat is None or lon is None:
+        lat, lon = t_lat, t_lon
+    if lat is None or lon is None:
+        raise IllegalMove(_("Click the map where the checkpoint is."))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        raise IllegalMove(_("That point lies outside the map."))
+    if (lat, lon) != (t_lat, t_lon) and not _in_grid(plan, lat, lon):
+        raise IllegalMove(_("That point lies outside the grid."))
     name = (name or "").strip() or t_name
     if not name:
         raise IllegalMove(_("Give the checkpoint a name."))
-    if not 5 <= radius_m <= 1000:
-        raise IllegalMove(_("The check-in radius is 5 to 1000 m."))
+    if not 5 <= radius_m <= MAX_RADIUS_M:
+        raise IllegalMove(_("The check-in radius is 5 to 500 metres."))
+    return name[:120], round(lat, 7), round(lon, 7)
+
+
+def add_checkpoint(
+    plan: PatrolPlan,
+    *,
+    kind: str,
+    name: str = "",
+    unit: Unit | None = None,
+    hazard_site: HazardSite | None = None,
+    talk_point: TalkPoint | None = None,
+    lat: float | None = None,
+    lon: float | None = None,
+    radius_m: int = 50,
+) -> Checkpoint:
+    """Add a checkpoint at the end of the plan's route (rules: `check_checkpoint`)."""
+    name, lat, lon = check_checkpoint(
+        plan,
+        kind=kind,
+        name=name,
+        unit=unit,
+        hazard_site=hazard_site,
+        talk_point=talk_point,
+        lat=lat,
+        lon=lon,
+        radius_m=radius_m,
+    )
     with transaction.atomic():
-        if position is None:
-            position = plan.checkpoints.count()
+        PatrolPlan.objects.select_for_update().get(pk=plan.pk)
+        last = plan.checkpoints.aggregate(last=Max("position"))["last"]
         return Checkpoint.objects.create(
             plan=plan,
             kind=kind,
-            name=name[:120],
+            name=name,
             unit=unit,
             hazard_site=hazard_site,
             talk_point=talk_point,
             lat=lat,
             lon=lon,
             radius_m=radius_m,
-            position=position,
+            position=0 if last is None else last + 1,
         )

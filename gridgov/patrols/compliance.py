@@ -6,7 +6,10 @@ For each plan and day:
 - done: the finished rounds up to the plan (incomplete ones do not count; those beyond the
   plan are `extra`);
 - missed: for each planned round, the plan's checkpoints that round did not check in (the best
-  rounds of the day count first; a planned round not walked misses them all).
+  rounds of the day count first; a planned round not walked misses them all; nothing is
+  missed on a day after today). A checkpoint
+  retired on a day is not expected from that day on. A round's check-ins are the count the
+  check-in action keeps on it (`Round.checked_in`), so the calendar reads no check-in rows.
 A day's colour over any set of plans: grey when nothing was planned, green when every planned
 round was done with no checkpoint missed, red when none was done, amber otherwise; days after
 today have none, and today is green once complete and uncoloured until then.
@@ -20,11 +23,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from gridgov.patrols.choices import DayColour, RoundStatus
-from gridgov.patrols.models import PatrolPlan, Round
+from gridgov.patrols.models import Checkpoint, PatrolPlan, Round
 from gridgov.workdays.calendar import WorkCalendar
 
 
@@ -64,28 +67,33 @@ def compliance(
     days: list[dt.date],
     today: dt.date | None = None,
 ) -> list[Day]:
-    """One `Day` per day, summed over the plans (three queries whatever their number)."""
+    """One `Day` per day, summed over the plans (three queries whatever their number: the
+    checkpoints' retirement days, the finished rounds with their stored check-in count, the
+    work calendar's version; one more to read `plans` if it is a queryset)."""
     today = today or timezone.localdate()
-    plan_list = list(
-        PatrolPlan.objects.filter(pk__in=[p.pk for p in plans]).annotate(
-            n_checkpoints=Count("checkpoints")
-        )
-    )
+    plan_list = list(plans)
     work = WorkCalendar()
     result = [Day(day=d, workday=work.is_workday(d)) for d in days]
     if not days:
         return result
+    # Per plan: how many checkpoints, and the days some of them were retired.
+    n_checkpoints: dict[int, int] = defaultdict(int)
+    retired: dict[int, list[dt.date]] = defaultdict(list)
+    for plan_id, retired_on in Checkpoint.objects.filter(
+        plan__in=[p.pk for p in plan_list]
+    ).values_list("plan_id", "retired_on"):
+        if retired_on is not None and retired_on <= days[0]:
+            continue  # retired before the range: never expected in it
+        n_checkpoints[plan_id] += 1
+        if retired_on is not None:
+            retired[plan_id].append(retired_on)
     walked: dict[tuple[int, dt.date], list[int]] = defaultdict(list)
-    rows = (
-        Round.objects.filter(
-            plan__in=[p.pk for p in plan_list],
-            day__gte=days[0],
-            day__lte=days[-1],
-            status=RoundStatus.FINISHED,
-        )
-        .annotate(n=Count("check_ins"))
-        .values_list("plan_id", "day", "n")
-    )
+    rows = Round.objects.filter(
+        plan__in=[p.pk for p in plan_list],
+        day__gte=days[0],
+        day__lte=days[-1],
+        status=RoundStatus.FINISHED,
+    ).values_list("plan_id", "day", "checked_in")
     for plan_id, day, n in rows:
         walked[(plan_id, day)].append(n)
     for cell in result:
@@ -98,9 +106,10 @@ def compliance(
             cell.done += min(len(checkins), planned)
             cell.extra += max(0, len(checkins) - planned)
             cell.planned += planned
-            n_cp: int = plan.n_checkpoints
+            n_cp = n_checkpoints[plan.pk] - sum(1 for r in retired[plan.pk] if r <= cell.day)
             best = checkins[:planned] + [0] * max(0, planned - len(checkins))
-            cell.missed += sum(max(0, n_cp - n) for n in best)
+            if cell.day <= today:  # a day still to come has missed nothing yet
+                cell.missed += sum(max(0, n_cp - n) for n in best)
         cell.colour = _colour(cell, today)
     return result
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from gridgov.hazards.models import HazardSite
 from gridgov.patrols.choices import CheckpointKind
 from gridgov.patrols.planning import MAX_RADIUS_M, MAX_ROUNDS_PER_DAY, grid_workers
 from gridgov.registry.models import Unit
+from gridgov.talkpoints.models import TalkPoint
 
 
 class WorkerChoice(forms.ModelChoiceField):
@@ -64,9 +67,15 @@ class CheckpointForm(forms.Form):
         label=_("name"),
         max_length=120,
         required=False,
-        help_text=_("Empty: the unit's name."),
+        help_text=_("Empty: the name of the unit, talk point or hazard site."),
     )
     unit = UnitChoice(label=_("Building unit"), queryset=Unit.objects.none(), required=False)
+    hazard_site = UnitChoice(
+        label=_("hazard site"), queryset=HazardSite.objects.none(), required=False
+    )
+    talk_point = UnitChoice(
+        label=_("talk point"), queryset=TalkPoint.objects.none(), required=False
+    )
     lat = forms.FloatField(
         label=_("latitude"), required=False, min_value=-90, max_value=90, widget=forms.HiddenInput
     )
@@ -88,3 +97,21 @@ class CheckpointForm(forms.Form):
             .select_related("building")
             .order_by("building__code", "number")
         )
+        # The grid's sites and talk points in use (plus the ones the checkpoint links already).
+        linked = self.initial or {}
+        self.fields["hazard_site"].queryset = HazardSite.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=linked.get("hazard_site") or 0), grid=grid
+        ).order_by("name", "pk")
+        self.fields["talk_point"].queryset = TalkPoint.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=linked.get("talk_point") or 0), grid=grid
+        ).order_by("name", "pk")
+
+    def target(self) -> dict[str, Any]:
+        """The picked target of the chosen kind only (a picker of another kind is ignored)."""
+        data = self.cleaned_data
+        kind = data["kind"]
+        return {
+            "unit": data["unit"] if kind == CheckpointKind.UNIT else None,
+            "hazard_site": data["hazard_site"] if kind == CheckpointKind.HAZARD_SITE else None,
+            "talk_point": data["talk_point"] if kind == CheckpointKind.TALK_POINT else None,
+        }

@@ -152,7 +152,6 @@ def quick_finding(request: HttpRequest) -> HttpResponse:
     from gridgov.cases.choices import Channel
     from gridgov.geo.choices import AreaKind
     from gridgov.geo.models import Area
-    from gridgov.hazards.actions import report_hazard
 
     user: Any = request.user
     grids = list(
@@ -182,9 +181,10 @@ def quick_finding(request: HttpRequest) -> HttpResponse:
             if values["kind"] == "hazard":
                 if values["risk_level"] not in RiskLevel.values:
                     raise IllegalMove(_("Choose a risk level."))
-                hazard = report_hazard(
+                hazard = actions.report_quick_hazard(
                     acting_user=user,
                     grid=grid,
+                    idempotency_key=values["key"],
                     title=values["description"][:100],
                     description=values["description"],
                     risk_level=values["risk_level"],

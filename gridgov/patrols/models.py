@@ -56,6 +56,12 @@ class PatrolPlan(TimeStampedModel):
         )
 
 
+class CheckpointQuerySet(models.QuerySet["Checkpoint"]):
+    def in_force(self, day: Any) -> CheckpointQuerySet:
+        """The checkpoints expected on `day`: not retired on or before it."""
+        return self.filter(models.Q(retired_on__isnull=True) | models.Q(retired_on__gt=day))
+
+
 class Checkpoint(models.Model):
     plan = models.ForeignKey(PatrolPlan, on_delete=models.CASCADE, related_name="checkpoints")
     kind = models.CharField(_("kind"), max_length=20, choices=CheckpointKind.choices)
@@ -85,6 +91,10 @@ class Checkpoint(models.Model):
     radius_m = models.PositiveIntegerField(_("check-in radius (m)"), default=50)
     qr_token = models.CharField(max_length=24, unique=True, default=_qr_token, editable=False)
     position = models.PositiveSmallIntegerField(default=0)
+    # Retired from this day on: kept with its check-ins, no longer expected (`planning.py`).
+    retired_on = models.DateField(_("retired on"), null=True, blank=True, editable=False)
+
+    objects = CheckpointQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("checkpoint")
@@ -141,6 +151,8 @@ class Round(TimeStampedModel):
     last_lon = models.FloatField(null=True, blank=True, editable=False)
     track_purged = models.BooleanField(default=False)
     idempotency_key = models.CharField(max_length=64, blank=True, default="")
+    # The round's check-ins, counted by the check-in action (compliance reads it, no join).
+    checked_in = models.PositiveSmallIntegerField(default=0, editable=False)
 
     objects = RoundQuerySet.as_manager()
 
@@ -315,3 +327,23 @@ class RoundRecordUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.round_id} · {self.audit_action}"
+
+
+class QuickHazardReport(models.Model):
+    """A hazard reported from the one-tap finding page outside a round, under the worker's
+    idempotency key: a repeated post (double tap, Back and resubmit) finds the first hazard."""
+
+    worker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=64)
+    hazard = models.OneToOneField("hazards.Hazard", on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["worker", "idempotency_key"], name="patrols_quick_hazard_idempotent"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.worker_id} {self.idempotency_key} → {self.hazard_id}"

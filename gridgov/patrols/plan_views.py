@@ -8,9 +8,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,7 +51,9 @@ def plan_list(request: HttpRequest) -> HttpResponse:
         PatrolPlan.objects.visible_to(user)
         .filter(grid__in=shown)
         .select_related("worker")
-        .annotate(checkpoint_count=Count("checkpoints"))
+        .annotate(
+            checkpoint_count=Count("checkpoints", filter=Q(checkpoints__retired_on__isnull=True))
+        )
         .order_by("-is_active", "starts_on", "pk")
     )
     by_grid: dict[int, list[PatrolPlan]] = {g.pk: [] for g in shown}
@@ -129,10 +132,7 @@ def _plan_page(
     from django.conf import settings
 
     checkpoints = list(plan.checkpoints.select_related("unit__building"))
-    units = [
-        {"id": u.pk, "lat": u.building.lat, "lon": u.building.lon}
-        for u in (checkpoint_form or CheckpointForm(grid=plan.grid)).fields["unit"].queryset  # type: ignore[union-attr]
-    ]
+    checkpoint_form = checkpoint_form or CheckpointForm(grid=plan.grid)
     return render(
         request,
         "patrols/plan.html",
@@ -150,15 +150,17 @@ def _plan_page(
                     "is_active": plan.is_active,
                 },
             ),
-            "checkpoint_form": checkpoint_form or CheckpointForm(grid=plan.grid),
+            "checkpoint_form": checkpoint_form,
             "checkpoints": checkpoints,
+            "today": timezone.localdate(),
             "map_data": {
                 "grid": plan.grid.boundary,
                 "checkpoints": [
                     {"name": c.name, "lat": c.lat, "lon": c.lon, "radius": c.radius_m}
                     for c in checkpoints
+                    if c.retired_on is None
                 ],
-                "units": units,
+                **_targets(checkpoint_form),
             },
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
@@ -185,12 +187,33 @@ def plan_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("patrols:plan", pk=plan.pk)
 
 
+def _targets(form: CheckpointForm) -> dict[str, Any]:
+    """Where each pickable target lies, for the map (picking one moves the point there)."""
+    units = form.fields["unit"].queryset  # type: ignore[attr-defined]
+    sites = form.fields["hazard_site"].queryset  # type: ignore[attr-defined]
+    talks = form.fields["talk_point"].queryset.prefetch_related("units__building")  # type: ignore[attr-defined]
+    talk_points = []
+    for point in talks:
+        first = min(point.units.all(), key=lambda u: u.pk, default=None)
+        if first is not None:
+            talk_points.append(
+                {"id": point.pk, "lat": first.building.lat, "lon": first.building.lon}
+            )
+    return {
+        "units": [{"id": u.pk, "lat": u.building.lat, "lon": u.building.lon} for u in units],
+        "hazard_sites": [
+            {"id": s.pk, "lat": s.lat, "lon": s.lon} for s in sites if s.lat is not None
+        ],
+        "talk_points": talk_points,
+    }
+
+
 def _place(form: CheckpointForm) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "kind": data["kind"],
         "name": data["name"],
-        "unit": data["unit"],
+        **form.target(),
         "lat": data["lat"],
         "lon": data["lon"],
         "radius_m": data["radius_m"],
@@ -234,6 +257,8 @@ def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "kind": checkpoint.kind,
         "name": checkpoint.name,
         "unit": checkpoint.unit_id,
+        "hazard_site": checkpoint.hazard_site_id,
+        "talk_point": checkpoint.talk_point_id,
         "lat": checkpoint.lat,
         "lon": checkpoint.lon,
         "radius_m": checkpoint.radius_m,
@@ -261,10 +286,7 @@ def checkpoint_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "map_data": {
                 "grid": plan.grid.boundary,
                 "checkpoints": [],
-                "units": [
-                    {"id": u.pk, "lat": u.building.lat, "lon": u.building.lon}
-                    for u in form.fields["unit"].queryset  # type: ignore[attr-defined]
-                ],
+                **_targets(form),
                 "current": {"lat": checkpoint.lat, "lon": checkpoint.lon},
             },
             "active_nav": "patrols",
@@ -294,3 +316,17 @@ def checkpoint_remove(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("Checkpoint removed."))
     return redirect("patrols:plan", pk=plan_id)
+
+
+@login_required
+@require_POST
+def checkpoint_retire(request: HttpRequest, pk: int) -> HttpResponse:
+    """Retire a checkpoint from today on (one with check-ins cannot be removed)."""
+    checkpoint = _checkpoint(request, pk)
+    try:
+        planning.retire_checkpoint(checkpoint, acting_user=request.user)
+    except IllegalMove as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Checkpoint retired: rounds no longer expect it."))
+    return redirect("patrols:plan", pk=checkpoint.plan_id)

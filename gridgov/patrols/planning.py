@@ -1,8 +1,10 @@
 """Every change to a patrol plan and its checkpoints, made by the community's staff (the grid
 worker walks the plan; the staff draw it up). Each change is one function here, audited.
 
-A checkpoint that has been checked in at is kept (its check-ins point to it): it can be moved
-or changed, not removed; end the plan and draw up a new one to drop it.
+What a checkpoint may be (its kind, target, point, radius) is ruled by `checkpoints.py`; this
+module adds who may change it and the audit. A checkpoint that has been checked in at is kept
+(its check-ins point to it): it can be moved, changed or retired (not expected from that day
+on), not removed.
 """
 
 from __future__ import annotations
@@ -11,25 +13,25 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.accounts.choices import Role
 from gridgov.accounts.models import Membership
 from gridgov.audit.log import record
 from gridgov.geo.choices import AreaKind
-from gridgov.geo.geometry import GeometryProblem, geometry_from_geojson
 from gridgov.geo.models import Area
+from gridgov.hazards.models import HazardSite
 from gridgov.lifecycle import IllegalMove, NotAllowed
+from gridgov.patrols import checkpoints
 from gridgov.patrols.access import may_plan
-from gridgov.patrols.choices import CheckpointKind
+from gridgov.patrols.checkpoints import MAX_RADIUS_M
 from gridgov.patrols.models import CheckIn, Checkpoint, PatrolPlan
 from gridgov.registry.models import Unit
+from gridgov.talkpoints.models import TalkPoint
 
 MAX_ROUNDS_PER_DAY = 6
-MAX_RADIUS_M = 500
-# A checkpoint may lie just outside the grid line (a gate across the road): ~50 m of slack.
-GRID_SLACK_DEGREES = 0.0005
+__all__ = ["MAX_RADIUS_M", "MAX_ROUNDS_PER_DAY"]
 
 
 def _check_planner(user: Any, grid: Area) -> None:
@@ -137,42 +139,6 @@ def change_plan(
     return locked
 
 
-def _check_place(
-    plan: PatrolPlan,
-    kind: str,
-    name: str,
-    unit: Unit | None,
-    lat: float | None,
-    lon: float | None,
-    radius_m: int,
-) -> tuple[str, float, float]:
-    if kind not in CheckpointKind.values:
-        raise IllegalMove(_("Choose the kind of checkpoint."))
-    if unit is not None and unit.building.grid_id != plan.grid_id:
-        raise IllegalMove(_("Choose a unit of this grid."))
-    name = (name or "").strip() or (str(unit) if unit is not None else "")
-    if not name:
-        raise IllegalMove(_("Give the checkpoint a name."))
-    if (lat is None or lon is None) and unit is not None:
-        lat, lon = unit.building.lat, unit.building.lon
-    if lat is None or lon is None:
-        raise IllegalMove(_("Click the map where the checkpoint is."))
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        raise IllegalMove(_("That point lies outside the map."))
-    if plan.grid.boundary:
-        from shapely.geometry import Point
-
-        try:
-            area = geometry_from_geojson(plan.grid.boundary).buffer(GRID_SLACK_DEGREES)
-        except GeometryProblem:
-            area = None
-        if area is not None and not area.contains(Point(lon, lat)):
-            raise IllegalMove(_("That point lies outside the grid."))
-    if not 5 <= radius_m <= MAX_RADIUS_M:
-        raise IllegalMove(_("The check-in radius is 5 to 500 metres."))
-    return name[:120], round(lat, 7), round(lon, 7)
-
-
 def add_checkpoint(
     plan: PatrolPlan,
     *,
@@ -180,26 +146,26 @@ def add_checkpoint(
     kind: str,
     name: str = "",
     unit: Unit | None = None,
+    hazard_site: HazardSite | None = None,
+    talk_point: TalkPoint | None = None,
     lat: float | None = None,
     lon: float | None = None,
     radius_m: int = 50,
 ) -> Checkpoint:
-    """Add a checkpoint at the end of the plan's route (a unit's building gives the point if
-    the map was not clicked)."""
+    """Add a checkpoint at the end of the plan's route, by the rules of `checkpoints.py` (the
+    target's position gives the point if the map was not clicked)."""
     _check_planner(acting_user, plan.grid)
-    name, lat, lon = _check_place(plan, kind, name, unit, lat, lon, radius_m)
     with transaction.atomic():
-        PatrolPlan.objects.select_for_update().get(pk=plan.pk)
-        last = plan.checkpoints.aggregate(last=Max("position"))["last"]
-        checkpoint = Checkpoint.objects.create(
-            plan=plan,
+        checkpoint = checkpoints.add_checkpoint(
+            plan,
             kind=kind,
             name=name,
             unit=unit,
+            hazard_site=hazard_site,
+            talk_point=talk_point,
             lat=lat,
             lon=lon,
             radius_m=radius_m,
-            position=0 if last is None else last + 1,
         )
         record(
             "patrol_plan.checkpoint_added",
@@ -207,9 +173,22 @@ def add_checkpoint(
             role=Role.COMMUNITY_STAFF,
             obj=plan,
             object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "name": name, "kind": kind},
+            detail={"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": kind},
         )
     return checkpoint
+
+
+def _snapshot(cp: Checkpoint) -> tuple[Any, ...]:
+    return (
+        cp.kind,
+        cp.name,
+        cp.unit_id,
+        cp.hazard_site_id,
+        cp.talk_point_id,
+        cp.lat,
+        cp.lon,
+        cp.radius_m,
+    )
 
 
 def change_checkpoint(
@@ -219,21 +198,34 @@ def change_checkpoint(
     kind: str,
     name: str = "",
     unit: Unit | None = None,
+    hazard_site: HazardSite | None = None,
+    talk_point: TalkPoint | None = None,
     lat: float | None = None,
     lon: float | None = None,
     radius_m: int = 50,
 ) -> Checkpoint:
-    """Change a checkpoint's kind, name, unit, place or radius (its QR code stays)."""
+    """Change a checkpoint's kind, target, name, place or radius (its QR code stays)."""
     plan = checkpoint.plan
     _check_planner(acting_user, plan.grid)
-    name, lat, lon = _check_place(plan, kind, name, unit, lat, lon, radius_m)
+    name, lat, lon = checkpoints.check_checkpoint(
+        plan,
+        kind=kind,
+        name=name,
+        unit=unit,
+        hazard_site=hazard_site,
+        talk_point=talk_point,
+        lat=lat,
+        lon=lon,
+        radius_m=radius_m,
+    )
     with transaction.atomic():
         locked = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
-        before = (locked.kind, locked.name, locked.unit_id, locked.lat, locked.lon, locked.radius_m)
-        locked.kind, locked.name, locked.unit = kind, name, unit
+        before = _snapshot(locked)
+        locked.kind, locked.name = kind, name
+        locked.unit, locked.hazard_site, locked.talk_point = unit, hazard_site, talk_point
         locked.lat, locked.lon, locked.radius_m = lat, lon, radius_m
         locked.save()
-        after = (kind, name, unit.pk if unit else None, lat, lon, radius_m)
+        after = _snapshot(locked)
         if before != after:
             record(
                 "patrol_plan.checkpoint_changed",
@@ -274,17 +266,14 @@ def move_checkpoint(checkpoint: Checkpoint, *, acting_user: Any, step: int) -> N
 
 
 def remove_checkpoint(checkpoint: Checkpoint, *, acting_user: Any) -> None:
-    """Remove a checkpoint nobody has checked in at yet."""
+    """Remove a checkpoint nobody has checked in at yet (one with check-ins is retired)."""
     plan = checkpoint.plan
     _check_planner(acting_user, plan.grid)
     with transaction.atomic():
         PatrolPlan.objects.select_for_update().get(pk=plan.pk)
         if CheckIn.objects.filter(checkpoint=checkpoint).exists():
             raise IllegalMove(
-                _(
-                    "This checkpoint has check-ins and stays on the record: end this plan and "
-                    "draw up a new one without it."
-                )
+                _("This checkpoint has check-ins and stays on the record: retire it instead.")
             )
         detail = {"checkpoint": checkpoint.pk, "name": checkpoint.name}
         checkpoint.delete()
@@ -296,3 +285,28 @@ def remove_checkpoint(checkpoint: Checkpoint, *, acting_user: Any) -> None:
             object_repr=str(plan),
             detail=detail,
         )
+
+
+def retire_checkpoint(
+    checkpoint: Checkpoint, *, acting_user: Any, day: dt.date | None = None
+) -> Checkpoint:
+    """Retire a checkpoint from `day` (today) on: its check-ins stay on the record; rounds,
+    QR sheets and compliance no longer expect it from that day."""
+    plan = checkpoint.plan
+    _check_planner(acting_user, plan.grid)
+    day = day or timezone.localdate()
+    with transaction.atomic():
+        locked = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
+        if locked.retired_on is not None:
+            raise IllegalMove(_("This checkpoint is already retired."))
+        locked.retired_on = day
+        locked.save(update_fields=["retired_on"])
+        record(
+            "patrol_plan.checkpoint_retired",
+            actor=acting_user,
+            role=Role.COMMUNITY_STAFF,
+            obj=plan,
+            object_repr=str(plan),
+            detail={"checkpoint": locked.pk, "name": locked.name, "from": day.isoformat()},
+        )
+    return locked

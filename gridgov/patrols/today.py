@@ -98,11 +98,12 @@ def today_for(user: Any) -> dict[str, Any]:
     if open_round is not None:
         next_checkpoints = list(
             Checkpoint.objects.filter(plan_id=open_round.plan_id)
+            .in_force(open_round.day)
             .exclude(pk__in=open_round.check_ins.values("checkpoint_id"))
             .order_by("position", "pk")[:3]
         )
     elif plans:
-        next_checkpoints = list(plans[0].checkpoints.order_by("position", "pk")[:3])
+        next_checkpoints = list(plans[0].checkpoints.in_force(day).order_by("position", "pk")[:3])
     hazards = open_hazards(user, grid_paths)
     cases = waiting_cases(user)
     notices = unread_important_notices(user)

@@ -25,6 +25,7 @@ urlpatterns = [
     path("checkpoints/<int:pk>/", plan_views.checkpoint_edit, name="checkpoint"),
     path("checkpoints/<int:pk>/move/", plan_views.checkpoint_move, name="checkpoint-move"),
     path("checkpoints/<int:pk>/remove/", plan_views.checkpoint_remove, name="checkpoint-remove"),
+    path("checkpoints/<int:pk>/retire/", plan_views.checkpoint_retire, name="checkpoint-retire"),
 ]
 
 # The round's hazard pieces (issue 10, gridgov/patrols/link_views.py).

@@ -9,6 +9,7 @@ from typing import Any
 import qrcode
 import qrcode.image.svg
 from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
+from gridgov.accounts.choices import Role
 from gridgov.cases.media import InvalidUpload, check_photo
 from gridgov.core.models import get_visible_or_404
 from gridgov.geo.models import Area
@@ -25,7 +27,7 @@ from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.patrols import access, actions
 from gridgov.patrols.choices import DayColour, RoundStatus
 from gridgov.patrols.compliance import compliance, month_days, totals
-from gridgov.patrols.models import PatrolPlan, Round
+from gridgov.patrols.models import Checkpoint, PatrolPlan, Round
 from gridgov.patrols.tracks import read_track
 
 
@@ -54,17 +56,19 @@ def _own_round(request: HttpRequest, pk: int) -> Round:
 def today(request: HttpRequest) -> HttpResponse:
     """The worker's patrol day: plans with their rounds today, one tap to start."""
     user: Any = request.user
+    if not scope.role_paths(user, (Role.GRID_WORKER, *access.SUPERVISORS)):
+        raise Http404  # residents and department handlers have no patrol day
     day = timezone.localdate()
-    plans = (
+    plans = list(
         PatrolPlan.objects.filter(worker=user, is_active=True)
         .select_related("grid")
-        .prefetch_related("checkpoints")
+        .prefetch_related(Prefetch("checkpoints", Checkpoint.objects.in_force(day)))
     )
     rounds = list(
         Round.objects.filter(worker=user, day=day).select_related("grid").order_by("started_at")
     )
     open_round = next((r for r in rounds if r.status == RoundStatus.IN_PROGRESS), None)
-    cells = compliance(list(plans), [day], today=day + dt.timedelta(days=1))
+    cells = compliance(plans, [day], today=day + dt.timedelta(days=1))
     return render(
         request,
         "patrols/today.html",
@@ -104,7 +108,12 @@ def round_page(request: HttpRequest, pk: int) -> HttpResponse:
     from gridgov.patrols.link_views import round_links
 
     checked = {c.checkpoint_id: c for c in round_.check_ins.all()}
-    checkpoints = [(cp, checked.get(cp.pk)) for cp in round_.plan.checkpoints.all()]
+    # The checkpoints expected that day, and any retired since that were checked in then.
+    checkpoints = [
+        (cp, checked.get(cp.pk))
+        for cp in round_.plan.checkpoints.all()
+        if cp.pk in checked or cp.retired_on is None or cp.retired_on > round_.day
+    ]
     walking = round_.status == RoundStatus.IN_PROGRESS and round_.worker_id == request.user.pk
     return render(
         request,
@@ -276,6 +285,22 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     plans = PatrolPlan.objects.visible_to(request.user).select_related("grid", "worker")
     area_code = request.GET.get("area", "")
     worker_id = request.GET.get("worker", "")
+    user: Any = request.user
+    communities: list[tuple[str, str]] = []
+    for path in scope.role_paths(user, access.SUPERVISORS):
+        communities.extend(
+            Area.objects.filter(path__startswith=path, kind__in=["community", "street"])
+            .order_by("path")
+            .values_list("code", "name")[:50]
+        )
+    # A supervisor who walks no plan of their own sees their first community or street.
+    if (
+        not area_code
+        and not worker_id
+        and communities
+        and not PatrolPlan.objects.filter(worker=user).exists()
+    ):
+        area_code = communities[0][0]
     subject: Any = None
     if area_code:
         area = get_visible_or_404(Area.objects.all(), request.user, code=area_code)
@@ -297,14 +322,6 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
     first = dt.date(year, month, 1)
     previous = (first - dt.timedelta(days=1)).strftime("%Y-%m")
     following = (first + dt.timedelta(days=32)).strftime("%Y-%m")
-    communities: list[tuple[str, str]] = []
-    user: Any = request.user
-    for path in scope.role_paths(user, access.SUPERVISORS):
-        communities.extend(
-            Area.objects.filter(path__startswith=path, kind__in=["community", "street"])
-            .order_by("path")
-            .values_list("code", "name")[:50]
-        )
     return render(
         request,
         "patrols/compliance.html",
@@ -317,6 +334,7 @@ def compliance_page(request: HttpRequest) -> HttpResponse:
             "previous": previous,
             "following": following,
             "areas": communities,
+            "area_code": area_code,
             "plans": plan_list,
             "colours": DayColour,
             "query": f"&area={area_code}"
@@ -343,7 +361,7 @@ def qr_sheet(request: HttpRequest, pk: int) -> HttpResponse:
     )
     codes = [
         (cp, mark_safe(_qr_svg(f"GRIDGOV-CP:{cp.qr_token}")))  # noqa: S308 - our own SVG
-        for cp in plan.checkpoints.all()
+        for cp in plan.checkpoints.in_force(timezone.localdate())
     ]
     return render(request, "patrols/qr_sheet.html", {"plan": plan, "codes": codes})
 

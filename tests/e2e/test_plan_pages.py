@@ -36,7 +36,7 @@ def test_a_plan_and_a_checkpoint_tapped_on_the_map(world, live_server, phone):
     assert page.locator("#id_lat").input_value() != ""
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "patrol-plan-390")
-    page.get_by_role("button", name="添加签到点").tap()
+    page.get_by_role("button", name="添加巡查点").tap()
     page.get_by_test_id("checkpoint-row").first.wait_for()
     checkpoint = Checkpoint.objects.get(plan=plan)
     # 第一网格 spans lat 42.76–42.77, lon 129.40–129.41.

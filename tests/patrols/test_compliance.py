@@ -32,6 +32,10 @@ def _walk(plan: PatrolPlan, day: dt.date, checkins: int, status=RoundStatus.FINI
     )
     for checkpoint in list(plan.checkpoints.all())[:checkins]:
         CheckIn.objects.create(round=round_, checkpoint=checkpoint, method="qr", at=start)
+    # Rows made directly bypass the check-in action, which keeps the round's count.
+    Round.objects.filter(pk=round_.pk).update(
+        checked_in=CheckIn.objects.filter(round=round_).count()
+    )
     return round_
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 
 from gridgov.audit.models import AuditEntry
+from gridgov.hazards.models import HazardSite
 from gridgov.patrols import actions
 from gridgov.patrols.models import Checkpoint, PatrolPlan
 from gridgov.registry.models import Unit
@@ -128,10 +129,16 @@ def test_checkpoints_added_by_map_point_or_unit_moved_changed_removed(world, cli
     )
     assert [c.pk for c in plan.checkpoints.order_by("position")] == [second.pk, first.pk]
 
+    # A hazard-site checkpoint links its site (the one rule set of checkpoints.py).
+    site = HazardSite.objects.create(
+        name="东门充电棚", kind="ebike_charging", grid=world.grid_a, responsible_party="物业公司",
+        lat=42.7661, lon=129.4071,
+    )  # fmt: skip
     answer = client.post(
         f"/patrols/checkpoints/{first.pk}/",
         {
             "kind": "hazard_site",
+            "hazard_site": site.pk,
             "name": "东门充电点",
             "lat": "42.7661",
             "lon": "129.4071",
@@ -173,7 +180,7 @@ def test_a_point_outside_the_grid_or_no_point_is_refused(world, client_for):
     assert "该位置不在本网格内。" in outside.content.decode()
     nowhere = client.post(url, {"kind": "other", "name": "无点", "radius_m": "30"})
     assert nowhere.status_code == 400
-    assert "请在地图上点选签到点位置。" in nowhere.content.decode()
+    assert "请在地图上点选巡查点位置。" in nowhere.content.decode()
     bad_radius = client.post(url, {"kind": "other", "name": "r", **INSIDE, "radius_m": "9999"})
     assert bad_radius.status_code == 400
     assert not Checkpoint.objects.exists()
@@ -190,7 +197,7 @@ def test_a_checkpoint_with_check_ins_stays(world, client_for):
     )
     answer = client_for("staff").post(f"/patrols/checkpoints/{first.pk}/remove/", follow=True)
     assert Checkpoint.objects.filter(pk=first.pk).exists()
-    assert "该签到点已有签到记录" in answer.content.decode()
+    assert "该巡查点已有签到记录" in answer.content.decode()
     assert not AuditEntry.objects.filter(action="patrol_plan.checkpoint_removed").exists()
 
 

@@ -1,6 +1,6 @@
 /* The plan page's map: the grid's outline, the route's checkpoints, and a tap that sets the new
-   checkpoint's latitude and longitude (hidden inputs). Choosing a unit moves the point to its
-   building; the radius input resizes the circle. */
+   checkpoint's latitude and longitude (hidden inputs). Choosing a unit, hazard site or talk point
+   (the picker of the chosen kind) moves the point there; the radius input resizes the circle. */
 (function () {
   "use strict";
   var el = document.getElementById("plan-map");
@@ -46,12 +46,25 @@
   if (radiusInput) {
     radiusInput.addEventListener("input", function () { if (picked) { picked.setRadius(radius()); } });
   }
-  if (unitInput) {
-    unitInput.addEventListener("change", function () {
-      var id = parseInt(unitInput.value, 10);
-      var unit = data.units.find(function (u) { return u.id === id; });
-      if (unit) { pick(unit.lat, unit.lon, true); }
+  // A picker per kind of target (unit, hazard site, talk point): only the chosen kind's shows,
+  // and picking one moves the point to where it lies.
+  var pickers = [["unit", unitInput, data.units], ["hazard_site", document.getElementById("id_hazard_site"), data.hazard_sites],
+                 ["talk_point", document.getElementById("id_talk_point"), data.talk_points]];
+  var kindInput = document.getElementById(d.kindInput);
+  pickers.forEach(function (p) {
+    if (!p[1]) { return; }
+    p[1].addEventListener("change", function () {
+      var id = parseInt(p[1].value, 10);
+      var found = (p[2] || []).find(function (t) { return t.id === id; });
+      if (found) { pick(found.lat, found.lon, true); }
+    });
+  });
+  function showPickers() {
+    pickers.forEach(function (p) {
+      var wrap = p[1] && p[1].closest(".field");
+      if (wrap) { wrap.hidden = !!kindInput && kindInput.value !== p[0]; }
     });
   }
+  if (kindInput) { kindInput.addEventListener("change", showPickers); showPickers(); }
   el.planMap = { map: map, pick: pick };
 })();
