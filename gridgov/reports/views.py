@@ -30,7 +30,7 @@ from gridgov.reports.snapshot import action_item_json
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
-    if not scope.report_paths(request.user):
+    if not scope.report_paths(request.user):  # type: ignore[arg-type]
         raise Http404  # no role that reads reports (a resident): like the dashboard, not there
     form = FilterForm(request.GET or None)
     reports = Report.objects.visible_to(request.user).latest_versions()
