@@ -53,12 +53,12 @@ def test_mediation_rows_of_a_stored_report_read_in_chinese():
     assert labels == ["调解成功率", "司法确认率"]
 
 
-def test_mediation_rows_read_in_english_without_the_chinese_aside():
+def test_mediation_rows_read_in_english_with_the_chinese_term_aside():
     with translation.override("en"):
         rows = _activity_rows(_content("调解成功率"))
     assert [row[0] for row in rows[-2:]] == [
-        "Mediation success rate",
-        "Agreements judicially confirmed",
+        "Mediation success rate (调解成功率)",
+        "Agreements judicially confirmed (司法确认率)",
     ]
 
 
