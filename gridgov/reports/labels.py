@@ -22,6 +22,22 @@ COUNTS = {
 }
 
 
+# The mediation rates by key (same msgids as gridgov.mediation.metrics.LABELS, which this layer
+# may not import): a stored report keeps the label in the language it was generated in.
+MEDIATION = {
+    "success": _("Mediation success rate (调解成功率)"),
+    "on_time": _("Mediations concluded on time (按期调结率)"),
+    "performance": _("Agreements performed (协议履行率)"),
+    "follow_up": _("Agreements followed up (回访率)"),
+    "confirmation": _("Agreements judicially confirmed (司法确认率)"),
+}
+
+
+def mediation_label(key: str, stored: str) -> str:
+    known = MEDIATION.get(key)
+    return str(known) if known is not None else stored
+
+
 def count_label(key: str) -> str:
     return str(COUNTS.get(key, key))
 

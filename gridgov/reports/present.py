@@ -239,7 +239,8 @@ def _activity_rows(content: dict[str, Any]) -> list[list[Any]]:
     ]
     mediation = content.get("mediation") or {}
     for fig in mediation.get("figures", []):
-        rows.append([fig["label"], fig["numerator"], fig["denominator"], fig["value"]])
+        label = labels.mediation_label(fig.get("key", ""), fig["label"])
+        rows.append([label, fig["numerator"], fig["denominator"], fig["value"]])
     return rows
 
 

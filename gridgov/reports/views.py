@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from gridgov.accounts import scope
 from gridgov.audit.log import record
 from gridgov.core.models import get_visible_or_404
 from gridgov.core.spreadsheets import stamp, xlsx_response
@@ -29,6 +30,8 @@ from gridgov.reports.snapshot import action_item_json
 
 @login_required
 def report_list(request: HttpRequest) -> HttpResponse:
+    if not scope.report_paths(request.user):  # type: ignore[arg-type]
+        raise Http404  # no role that reads reports (a resident): like the dashboard, not there
     form = FilterForm(request.GET or None)
     reports = Report.objects.visible_to(request.user).latest_versions()
     if form.is_valid():

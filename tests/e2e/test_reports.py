@@ -65,3 +65,27 @@ def test_staff_open_a_monthly_analysis_and_record_the_meeting(browser, live_serv
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     screenshot(page, f"report-monthly-{width}")
     context.close()
+
+
+def test_report_tables_scroll_rather_than_squeeze_columns_at_390(browser, live_server, world):
+    # Walk of issue 12: the overdue-cases table squeezed title, grid and place to one
+    # character a line at 390 px (the case number took the width).
+    october(world)
+    report = generate_report(world.community_a, parse(ReportKind.MONTHLY, "2026-10"))
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True, locale="zh-CN"
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    sign_in(page, live_server, "staff")
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    widths = page.eval_on_selector_all(
+        ".report-section .table-scroll td, .report-section .table-scroll th",
+        "cells => cells.map(c => c.getBoundingClientRect().width)",
+    )
+    font = page.eval_on_selector("body", "b => parseFloat(getComputedStyle(b).fontSize)")
+    assert widths, "the report has tables"
+    assert min(widths) >= 4 * font  # room for four characters a line in every column
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot(page, "report-tables-390")
+    context.close()

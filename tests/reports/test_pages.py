@@ -66,9 +66,14 @@ def test_report_pages_are_scoped(client_for, reports, persona):
         shown = {r.pk for r in listed.context["page"]}
         assert shown == {reports[n].pk for n in SEES[persona]}
     else:
-        assert listed.status_code in (200, 302)
+        assert listed.status_code in (200, 302, 404)
         if listed.status_code == 200:
             assert list(listed.context["page"]) == []
+
+
+def test_report_list_is_not_there_for_a_resident(client_for, reports):
+    # Residents see no analytics at all: the list 404s like the dashboard, not an empty page.
+    assert client_for("resident").get("/reports/").status_code == 404
 
 
 def test_anonymous_is_sent_to_sign_in(client_for, reports):
