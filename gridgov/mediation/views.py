@@ -81,7 +81,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "chosen": chosen,
-        "statuses": [("open", _("Open")), *MediationStatus.choices, ("all", _("All"))],
+        "statuses": [("open", _("In progress")), *MediationStatus.choices, ("all", _("All"))],
         "levels": Level.choices,
         "dues": [(k, Warning(k).label) for k in DUE_FILTERS],
         "can_register": register_areas(request.user).exists(),
