@@ -116,6 +116,7 @@ def test_the_pages_have_no_english_label(client_for, leak):
 def test_the_escalation_event_reads_as_mediation(client_for, leak):
     body = _body(client_for("mediator").get(f"/mediation/{leak.mediation.pk}/"))
     assert "升级调解" in body
+    assert "第 1 级 → 第 2 级" in body  # the leak went from the grid worker to the mediator
     assert "上报街道" not in body
 
 
