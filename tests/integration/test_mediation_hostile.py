@@ -46,7 +46,9 @@ def test_another_communitys_mediator_gets_404_and_changes_nothing(world, client_
     response = client.post(f"/mediation/{mediation.pk}/fail/", {"reason": "x"})
     assert response.status_code == 404
     party = mediation.parties.first()
-    response = client.post(f"/mediation/{mediation.pk}/parties/{party.pk}/unmask/", {"reason": "查"})
+    response = client.post(
+        f"/mediation/{mediation.pk}/parties/{party.pk}/unmask/", {"reason": "查"}
+    )
     assert response.status_code == 404
     assert MediationCase.objects.get(pk=mediation.pk).status == "accepted"
 
