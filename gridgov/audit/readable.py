@@ -223,6 +223,11 @@ def _value(key: str, value: Any, entry: Any) -> str:
         from gridgov.cases.choices import Status
 
         return str(Status(value).label) if value in Status.values else _plain(value)
+    if key in {"from", "to"} and entry.action.startswith("mediation."):
+        from gridgov.mediation.choices import MediationStatus
+
+        shown = MediationStatus(value).label if value in MediationStatus.values else None
+        return str(shown) if shown is not None else _plain(value)
     if key == "change":
         return _admin_change(value)
     if key in {"after", "changes"} and isinstance(value, dict):

@@ -25,7 +25,10 @@ class VendorFilesFinder(BaseFinder):
     def find(self, path: str, find_all: bool = False, **kwargs: Any) -> Any:
         found = self._files().get(path)
         if found is None or not found.is_file():
-            return [] if find_all else None
+            # [] either way, as Django's own finders do: `finders.find` collects a None as a
+            # match ([None], truthy), which broke the PDFs' stylesheet lookup under the
+            # collected (hashed) static files of the demo and production.
+            return []
         return [str(found)] if find_all else str(found)
 
     def list(self, ignore_patterns: Any) -> Any:

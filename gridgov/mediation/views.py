@@ -81,7 +81,7 @@ def mediation_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "chosen": chosen,
-        "statuses": [("open", _("Open")), *MediationStatus.choices, ("all", _("All"))],
+        "statuses": [("open", _("In progress")), *MediationStatus.choices, ("all", _("All"))],
         "levels": Level.choices,
         "dues": [(k, Warning(k).label) for k in DUE_FILTERS],
         "can_register": register_areas(request.user).exists(),
@@ -187,7 +187,13 @@ def mediation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     if form is not None:
         form.user = request.user
     status = 200
-    if form is not None and not form.is_valid():
+    if not spec.allows_status(mediation.status):
+        # Say first that the move is not possible now, rather than which fields it would need
+        # (the kernel checks it again under the row lock).
+        words = {"status": MEDIATIONS.status_label(mediation.status), "action": spec.label}
+        messages.error(request, str(MEDIATIONS.wrong_status) % words)
+        status = 409
+    elif form is not None and not form.is_valid():
         report_input_errors(request, form)
         status = 400
     else:
@@ -223,6 +229,11 @@ def party_unmask(request: HttpRequest, pk: int, party: int) -> HttpResponse:
     form = UnmaskForm(request.POST)
     full = None
     status = 200
+    if str(form.data.get("reason", "")).strip() and not form.is_valid():
+        # An oversized reason: refused as it is, never silently cut (the audit keeps 200).
+        report_input_errors(request, form)
+        context = _detail_context(request, mediation, unmask_form=UnmaskForm())
+        return render(request, "mediation/detail.html", context, status=400)
     try:
         reason = form.data.get("reason", "")
         full = actions.unmask_party(row, str(reason), acting_user=request.user)  # type: ignore[arg-type]

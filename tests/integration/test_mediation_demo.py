@@ -62,6 +62,8 @@ def test_demo_has_23_disputes_at_every_level_and_outcome(django_capture_on_commi
     assert all(counts(mediator)[key] > 0 for key in counts(mediator)), counts(mediator)
     assert counts(judicial)["awaiting_agreement"] == 1
     assert counts(judicial)["confirmation"] == 1
+    # The first grid's worker has a level-1 dispute in mediation (空调外机噪音纠纷, m3).
+    assert counts(User.objects.get(username="gw01"))["awaiting_agreement"] >= 1
     # Running cases in every warning colour but red (which depends on the day's holidays).
     warnings = {c.warning(today) for c in cases.filter(status__in=("accepted", "mediating"))}
     assert {"ok", "overdue"} <= warnings
