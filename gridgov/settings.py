@@ -313,7 +313,7 @@ CASE_DEFAULT_LIMITS = {
 }
 CASE_DEFAULT_WARNING_PERCENT = (60, 85)
 
-# People's mediation (ADR 0013): the warning days before the due date, the follow-up of an
+# People's mediation (ADR 0016): the warning days before the due date, the follow-up of an
 # agreement without a performance date, the window for judicial confirmation.
 MEDIATION_YELLOW_DAYS = env_int("MEDIATION_YELLOW_DAYS", 5)
 MEDIATION_RED_DAYS = env_int("MEDIATION_RED_DAYS", 2)
@@ -325,7 +325,7 @@ CASE_REOPEN_DAYS = env_int("CASE_REOPEN_DAYS", 15)
 CASE_MAX_PHOTOS = 9
 # Patrol tracks (行踪轨迹) are kept this long, then only the rounds' aggregates remain.
 PATROL_TRACK_RETENTION_DAYS = env_int("PATROL_TRACK_RETENTION_DAYS", 180)
-# Patrol links (ADR 0013-patrol-links): the deadline of a hazard found on patrol by risk level,
+# Patrol links (ADR 0013): the deadline of a hazard found on patrol by risk level,
 # and after how many days without an e-file update or visit a resident shows as "to visit".
 PATROL_HAZARD_DEADLINE_DAYS = {"low": 30, "medium": 15, "high": 7, "major": 3}
 PATROL_VISIT_AFTER_DAYS = env_int("PATROL_VISIT_AFTER_DAYS", 30)

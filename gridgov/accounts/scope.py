@@ -362,7 +362,7 @@ def report_meeting_relations(user: User, area_kind: str, area_path: str) -> dict
 
 
 # ---------------------------------------------------------------------------------------------
-# Mediation cases (人民调解, ADR 0013): need-to-know, never by area alone for other roles
+# Mediation cases (人民调解, ADR 0016): need-to-know, never by area alone for other roles
 
 # The committee (people's mediators) and the judicial office see and act on the mediation cases
 # of their area; the grid worker those of their grid while at level 1; an assigned mediator the

@@ -1,4 +1,4 @@
-"""What the dashboards show, from `figures()` and the rollups (an adapter; ADR 0013-map-a2).
+"""What the dashboards show, from `figures()` and the rollups (an adapter; ADR 0018).
 
 The figures themselves are analytics' (`metrics.figures`, `gridwork`); this module only picks
 the tiles, the previous period to compare with, the trend series, the top categories, the hot

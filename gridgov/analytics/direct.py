@@ -1,6 +1,6 @@
 """The figures recomputed straight from the event rows, without the rollups.
 
-A second, separate reading of ADR 0015's definitions: for every case in the filter it lists the
+A second, separate reading of ADR 0019's definitions: for every case in the filter it lists the
 case's facts (dispatches, claims, closures with their round's deadline, ratings, …) and counts
 those that fall in the period. Used by `figures(..., source="direct")`, by the tests that check
 the rollups against it, and fine for small areas; it reads every event of the cases it covers.

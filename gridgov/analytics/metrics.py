@@ -1,4 +1,4 @@
-"""The case metrics of domain.md §7 — the public interface of analytics (ADR 0015).
+"""The case metrics of domain.md §7 — the public interface of analytics (ADR 0019).
 
 Use::
 

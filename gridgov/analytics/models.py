@@ -1,4 +1,4 @@
-"""Analytics tables: the site's metric settings and the case rollups (ADR 0015).
+"""Analytics tables: the site's metric settings and the case rollups (ADR 0019).
 
 `CaseRollup` holds additive counters per local day × area (grid, or community when the case
 has no grid) × category × channel × department. `HandlingTimeRollup` holds the handling-time
@@ -21,7 +21,7 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-# The counters of CaseRollup, in column order (see ADR 0015 for what each counts and on which day).
+# The counters of CaseRollup, in column order (see ADR 0019 for what each counts and on which day).
 COUNTERS: tuple[str, ...] = (
     "created",
     "dispatched",

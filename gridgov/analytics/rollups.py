@@ -4,7 +4,7 @@
 move that rolls back takes its rollup increments with it). It applies the event once: the case's
 `CaseTally` holds the id of the last event applied (the watermark) and the replay state. Events
 written with `bulk_create` (the time-limit sweep's warnings, `generate-load`) send no signal; none
-of the sweep's kinds is counted, and `generate-load` rebuilds afterwards (ADR 0015).
+of the sweep's kinds is counted, and `generate-load` rebuilds afterwards (ADR 0019).
 
 `rebuild(since=None)` replays every case's events through the same `tally.step` and writes the
 tables again (from `since` on, when given: rows before it are kept; a delta never lands on a day

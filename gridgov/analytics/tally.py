@@ -5,7 +5,7 @@ state so far (department, whether it ever left the community, its last result an
 deadline), updates the state in place and returns the counter increments the event causes, each
 keyed by (local day, department id). The incremental hook and the rebuild both call it, so the
 two agree by construction; `direct.py` recomputes the figures independently for the tests.
-ADR 0015 says what each counter counts and on which day.
+ADR 0019 says what each counter counts and on which day.
 """
 
 from __future__ import annotations

@@ -325,7 +325,7 @@ class Case(TimeStampedModel):
             models.Index(fields=["reporter_user", "created_at"], name="case_reporter"),
             models.Index(fields=["lon", "lat"], name="case_lonlat"),
             models.Index(fields=["created_at"], name="case_created"),
-            # Analytics: open cases past their handling deadline (ADR 0015).
+            # Analytics: open cases past their handling deadline (ADR 0019).
             models.Index(
                 fields=["handle_due_at", "area_path"],
                 name="case_open_handle_due",

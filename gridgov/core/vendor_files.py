@@ -1,4 +1,4 @@
-"""A static-files finder for single files of npm packages (never committed, ADR 0013-map-a2).
+"""A static-files finder for single files of npm packages (never committed, ADR 0018).
 
 Some packages ship tens of megabytes of builds we do not use (ECharts: 51 MB); serving their
 whole `dist/` folder would make `collectstatic` copy and compress all of it. `VENDOR_FILES` in

@@ -2,7 +2,7 @@
 
 Generated, not surveyed: streets along the block's lattice, a river meandering along its south
 edge, and a slab footprint around each building's point. Stored as `geo.MapFeature` rows so the
-map draws them under the grids when no tile server is set (ADR 0013-map-a2).
+map draws them under the grids when no tile server is set (ADR 0018).
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ PARENT_KIND = {
 
 
 class MapFeatureKind(models.TextChoices):
-    """What a base-map vector feature draws (ADR 0013-map-a2): under the grids, without tiles."""
+    """What a base-map vector feature draws (ADR 0018): under the grids, without tiles."""
 
     ROAD = "road", _("Road")
     WATER = "water", _("Water")

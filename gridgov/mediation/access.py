@@ -1,4 +1,4 @@
-"""Who may see and act on a mediation case (need-to-know, ADR 0013).
+"""Who may see and act on a mediation case (need-to-know, ADR 0016).
 
 The rules are written once in `gridgov.accounts.scope` (`mediation_condition`,
 `mediation_relations`); this module feeds them the user's assignments. Parties' personal data is

@@ -3,7 +3,7 @@
 Registering a case is not a move between states: like case intake it writes its own event and
 audit row in one transaction (`register_mediation`, and `register_referral` for a case referred
 from the closed loop). Every move of a registered case goes through the lifecycle kernel
-(`transition()`), declared here with `@MEDIATIONS.action`. States and rules: ADR 0013.
+(`transition()`), declared here with `@MEDIATIONS.action`. States and rules: ADR 0016.
 """
 
 from __future__ import annotations
@@ -484,7 +484,7 @@ def _timing(mediation: MediationCase, now: dt.datetime) -> dict[str, Any]:
     input=NoteInput,
 )
 def accept(move: Move, note: str = "") -> None:
-    """The committee accepts the dispute: the one-month clock starts (ADR 0013). At level 1 the
+    """The committee accepts the dispute: the one-month clock starts (ADR 0016). At level 1 the
     grid worker who accepts, else the first grid worker of the grid, mediates."""
     mediation = move.obj
     mediation.accepted_at = move.now

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class MediationStatus(models.TextChoices):
-    """registered → accepted → mediating → agreed → closed; or not_accepted / failed (ADR 0013)."""
+    """registered → accepted → mediating → agreed → closed; or not_accepted / failed (ADR 0016)."""
 
     REGISTERED = "registered", _("Registered")
     ACCEPTED = "accepted", _("Accepted, awaiting mediation")

@@ -1,4 +1,4 @@
-"""The mediation time limit (ADR 0013): one calendar month from acceptance, 民法典 Art. 201–203.
+"""The mediation time limit (ADR 0016): one calendar month from acceptance, 民法典 Art. 201–203.
 
 - The period starts the day after acceptance (Art. 201) and ends on the day of the next month
   that corresponds to the acceptance day; when that month has no such day, on its last day

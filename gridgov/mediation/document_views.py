@@ -1,4 +1,4 @@
-"""Downloads of a mediation case's documents as PDFs (ADR 0014): 404 for whoever may not see
+"""Downloads of a mediation case's documents as PDFs (ADR 0017): 404 for whoever may not see
 the case (the agreement, which prints ID numbers in full, only for those who may act on it);
 every download is audited."""
 

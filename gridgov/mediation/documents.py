@@ -6,7 +6,7 @@
 - a session's transcript (调解笔录);
 - the case file (一案一卷): cover, contents, then every document in order.
 
-Personal data (ADR 0014): names in full (these are records of the case, only for those with
+Personal data (ADR 0017): names in full (these are records of the case, only for those with
 access, every download audited); phones masked everywhere; ID numbers in full only on the
 agreement (the parties sign it and a court confirming it needs them), masked elsewhere —
 including the agreement's copy inside the case file.

@@ -2,7 +2,7 @@
 
 registered → accepted → mediating → agreed → closed, with not_accepted (a party refuses, before
 it starts) and failed (terminated) as the other ends; a follow-up may send an agreed case back to
-mediating (re-mediation with the parties' consent). See docs/adr/0013-mediation-m1.md. The
+mediating (re-mediation with the parties' consent). See docs/adr/0016-mediation.md. The
 actions are declared next to their effects in `gridgov.mediation.actions`.
 """
 

@@ -1,6 +1,6 @@
 """Mediation metrics (domain.md §7), computed from the event rows only, over a period of days
 (the events' local dates, both ends included) and an area path. Each returns its numerator and
-denominator (ADR 0013 gives the definitions):
+denominator (ADR 0016 gives the definitions):
 
 - success rate 调解成功率 = of the cases accepted in the period, those that reached an agreement
   (at any time up to now) / the cases accepted in the period;

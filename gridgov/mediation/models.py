@@ -1,5 +1,5 @@
 """Mediation cases (人民调解, domain.md §5): parties, mediators, sessions, agreements, follow-ups
-and judicial confirmation, with an append-only event history. States: ADR 0013."""
+and judicial confirmation, with an append-only event history. States: ADR 0016."""
 
 from __future__ import annotations
 
@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 
 
 class MediationQuerySet(VisibleQuerySet):
-    """Need-to-know (ADR 0013): the rules live in `gridgov.mediation.access` on the predicates
+    """Need-to-know (ADR 0016): the rules live in `gridgov.mediation.access` on the predicates
     of `gridgov.accounts.scope`."""
 
     def _visible_to(self, user: User) -> Self:
@@ -101,7 +101,7 @@ class MediationCase(TimeStampedModel):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+"
     )
     accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True, editable=False)
-    # The last day of the time limit (a date: the period ends at the end of that day, ADR 0013).
+    # The last day of the time limit (a date: the period ends at the end of that day, ADR 0016).
     due_on = models.DateField(_("due"), null=True, blank=True, editable=False)
     extended = models.BooleanField(_("time limit extended"), default=False, editable=False)
     # The highest time-limit warning the mediator has been told of (the sweep tells each once).

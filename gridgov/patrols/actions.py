@@ -390,7 +390,7 @@ def close_open_rounds(today: dt.date | None = None) -> int:
 
 def default_deadline(risk_level: str, day: dt.date | None = None) -> dt.date:
     """The rectification deadline a hazard found on patrol gets unless the worker sets one:
-    `PATROL_HAZARD_DEADLINE_DAYS` days by risk level (ADR 0013-patrol-links)."""
+    `PATROL_HAZARD_DEADLINE_DAYS` days by risk level (ADR 0013)."""
     from django.conf import settings
 
     days = settings.PATROL_HAZARD_DEADLINE_DAYS.get(risk_level, 7)

@@ -1,4 +1,4 @@
-"""Resident e-file updates made during a round (ADR 0013-patrol-links).
+"""Resident e-file updates made during a round (ADR 0013).
 
 The registry sends `record_changed` after a page change of a person's e-file; when the actor
 is a grid worker on an open round, one `RoundRecordUpdate` row per person links the change to

@@ -62,7 +62,7 @@ def unread_important_notices(user: Any) -> Any:
 
 
 def residents_to_visit(user: Any, grid_paths: tuple[str, ...], now: dt.datetime) -> Any:
-    """ADR 0013-patrol-links: living people of the worker's grids with a special-group record
+    """ADR 0013: living people of the worker's grids with a special-group record
     the worker holds a need-to-know grant for, whose e-file (person or record) was last changed,
     and who were last visited (an e-file update on a round), more than
     `PATROL_VISIT_AFTER_DAYS` days ago. The longest-waiting first."""

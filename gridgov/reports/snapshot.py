@@ -15,7 +15,7 @@ exports translate the keys) and never a reporter's name or phone. Definitions (d
 - hot spots: buildings (or, without a building, the address text) and grids with 2+ cases in the
   period; recurring problems: the same place and category 3+ times in the period;
 - the rates (办结率 …) are the analytics module's figures (`gridgov.analytics.metrics.figures`,
-  ADR 0015) for this and the previous period, each with numerator and denominator;
+  ADR 0019) for this and the previous period, each with numerator and denominator;
 - hazards, patrol compliance, talk points and mediation: the analytics module's figures from
   those apps (`gridgov.analytics.gridwork`): hazards open at generation (overdue among them),
   found and verified in the period; rounds done / planned on the period's working days; sessions,

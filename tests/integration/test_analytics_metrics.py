@@ -1,4 +1,4 @@
-"""The metrics on a hand-built March 2026 (ADR 0015), every number worked out by hand below.
+"""The metrics on a hand-built March 2026 (ADR 0019), every number worked out by hand below.
 
 Cases (local Shanghai times; "W" = water LJ-SW, "U" = urban LJ-CG):
 A  created 03-02 09:00, dispatched W, claimed on time, result 03-05 10:00 (due 03-10), rated 03-06

@@ -1,4 +1,4 @@
-"""The mediation documents (ADR 0014): the agreement with the contents of 人民调解法 Art. 29,
+"""The mediation documents (ADR 0017): the agreement with the contents of 人民调解法 Art. 29,
 the transcript, the case file in order; downloads only for those with access, each audited."""
 
 from __future__ import annotations

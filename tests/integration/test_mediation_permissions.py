@@ -1,4 +1,4 @@
-"""Need-to-know on mediation files (ADR 0013), pinned by hand-written tables: every persona ×
+"""Need-to-know on mediation files (ADR 0016), pinned by hand-written tables: every persona ×
 view / act, at level 1 and after escalation to level 2. 404 for everyone outside, residents,
 community staff, leaders, departments and administrators included. Parties masked by default;
 unmasking audited."""
