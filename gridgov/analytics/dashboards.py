@@ -160,6 +160,25 @@ class Dashboard:
     problems: list[Case]
     children: list[Area] = field(default_factory=list)
     figures: dict[str, Figure] = field(default_factory=dict)
+    annual: list[Tile] = field(default_factory=list)  # the year in figures (a year period)
+
+
+def annual_tiles(area: Area, period: Period) -> list[Tile]:
+    """The figures a community publishes about its year (analytics/annual.py), as tiles."""
+    from gridgov.analytics.annual import annual_figures
+
+    return [
+        Tile(
+            key=f"year_{row.key}",
+            label=str(row.label),
+            value=row.value,
+            unit=row.unit,
+            numerator=row.numerator,
+            denominator=row.denominator,
+            definition=str(row.definition),
+        )
+        for row in annual_figures(area, period)
+    ]
 
 
 def _bounds(period: Period) -> tuple[dt.datetime, dt.datetime]:
@@ -352,6 +371,7 @@ def build(user: Any, area: Area, period: Period) -> Dashboard:
         problems=problem_cases(user, area),
         children=children,
         figures=now_figures,
+        annual=annual_tiles(area, period) if period.kind == PeriodKind.YEAR else [],
     )
 
 

@@ -2,6 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gridgov.analytics import dashboards
@@ -29,6 +30,7 @@ def _context(request: HttpRequest, code: str | None) -> dict:
             if dashboards.scope.covers(dashboards.dashboard_paths(request.user), a.path)
         ],
         "screen_url": reverse("analytics:screen", args=[area.code]),
+        "today": timezone.localdate(),
     }
 
 

@@ -32,6 +32,7 @@ from .notices import seed_notices
 from .patrols import seed_patrols
 from .reports import seed_reports
 from .talkpoints import seed_talk_points
+from .year import seed_year
 
 DEMO_PASSWORD = "Hexi-demo-2026"  # noqa: S105 - printed for the demo; never used in production
 CITY = ("222405", "龙井市")
@@ -131,8 +132,10 @@ def seed_demo() -> dict[str, int]:
     seed_notices(COMMUNITY[0])
     seed_mediation(COMMUNITY[0])
     seed_reports(COMMUNITY[0])
+    year = seed_year(COMMUNITY[0])  # last: the year's history beside the recent demo
     return {
         "cases": Case.objects.filter(community=community).count(),
+        "year": year["year"],
         "grids": len(grids),
         "users": n_users,
         "buildings": n_buildings,

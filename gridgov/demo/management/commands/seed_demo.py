@@ -14,3 +14,7 @@ class Command(BaseCommand):
             "Demo community ready: {grids} grids, {users} accounts, {buildings} buildings, "
             "{households} households, {people} residents, {cases} cases.".format(**counts)
         )
+        self.stdout.write(
+            "The demo year {year} (the figures the community published): "
+            "/dashboard/222405001001/?period=year&day={year}-01-01".format(**counts)
+        )
