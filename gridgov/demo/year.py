@@ -1,4 +1,3 @@
-# ruff: noqa: E501 — the story tables below keep one story per line
 """The demo year (issue 12, ADR "year demo year"): a full calendar year of 河西社区 history whose
 figures reproduce what the community published — 120+ opinions collected, 110+ services given,
 5 sudden leaks solved, 10 environment problems fixed, 30 hazards rectified, 3 disputes through
@@ -56,10 +55,25 @@ class Group:
 
 # The year's cases (ADR: how each published figure maps onto the platform's figures).
 GROUPS = (
-    Group("opinions", ("0101", "0102", "0103", "0104"), 124, (C.RESIDENT_APP, C.HOTLINE, C.TALK_POINT, C.CITY_PLATFORM, C.GRID_WORKER)),
-    Group("services", ("0201", "0202", "0203", "0204", "0205", "0206", "0207"), 113, (C.HOTLINE, C.RESIDENT_APP, C.GRID_WORKER, C.TALK_POINT)),
+    Group(
+        "opinions",
+        ("0101", "0102", "0103", "0104"),
+        124,
+        (C.RESIDENT_APP, C.HOTLINE, C.TALK_POINT, C.CITY_PLATFORM, C.GRID_WORKER),
+    ),
+    Group(
+        "services",
+        ("0201", "0202", "0203", "0204", "0205", "0206", "0207"),
+        113,
+        (C.HOTLINE, C.RESIDENT_APP, C.GRID_WORKER, C.TALK_POINT),
+    ),
     Group("leaks", ("0301",), 5, (C.HOTLINE, C.RESIDENT_APP)),
-    Group("environment", ("0401", "0402", "0403", "0404", "0405", "0406", "0407"), 10, (C.RESIDENT_APP, C.HOTLINE, C.GRID_WORKER)),
+    Group(
+        "environment",
+        ("0401", "0402", "0403", "0404", "0405", "0406", "0407"),
+        10,
+        (C.RESIDENT_APP, C.HOTLINE, C.GRID_WORKER),
+    ),
     Group("disputes", ("0701", "0702", "0703"), 3, (C.TALK_POINT, C.HOTLINE, C.GRID_WORKER)),
     Group("patrol", ("0601", "0602", "0603", "0605", "0801", "0805"), 12, (C.PATROL,)),
 )
@@ -162,7 +176,9 @@ def _history(
     events: list[Event] = []
     fields: dict[str, Any] = {}
 
-    def add(kind: str, hours: tuple[float, float], data: dict[str, Any], actor: User | None, role: str) -> None:
+    def add(
+        kind: str, hours: tuple[float, float], data: dict[str, Any], actor: User | None, role: str
+    ) -> None:
         nonlocal t
         t = t + dt.timedelta(hours=rng.uniform(*hours))
         events.append((kind, t, data, actor, role))
@@ -187,7 +203,13 @@ def _history(
         handler = people.handlers.get(department.pk)
         add(K.ACCEPTED, (0.2, 2), {}, staff, Role.COMMUNITY_STAFF)
         add(K.ESCALATED, (0.2, 2), {}, staff, Role.COMMUNITY_STAFF)
-        add(K.DISPATCHED, (0.2, 2), {"department": department.code}, people.dispatcher, Role.STREET_DISPATCHER)
+        add(
+            K.DISPATCHED,
+            (0.2, 2),
+            {"department": department.code},
+            people.dispatcher,
+            Role.STREET_DISPATCHER,
+        )
         claim_due = t + dt.timedelta(hours=24)
         add(K.CLAIMED, (0.2, 6), {"due": claim_due.isoformat()}, handler, Role.DEPARTMENT_HANDLER)
         due = t + limit
@@ -242,7 +264,7 @@ def seed_year_cases(community_code: str, year: int, *, seed: int = 12) -> int:
     )
     if made.exists():
         return 0
-    rng = random.Random(seed)  # noqa: S311 (demo data, not secrets)
+    rng = random.Random(seed)
     people = _people(community)
     office = Organisation.objects.get(code="HX-SQ")
     categories = {c.code: c for c in Category.objects.filter(parent__isnull=False)}
@@ -274,7 +296,14 @@ def seed_year_cases(community_code: str, year: int, *, seed: int = 12) -> int:
         events, fields = _history(rng, created, category, channel, reporter, worker, people)
         title, text = STORIES[code]
         place = load.Place(grid.pk, community.pk, grid.path, office.pk)
-        synth = load.Synth(created, channel, category.pk, place, [(k, at, d) for k, at, d, _a, _r in events], fields)
+        synth = load.Synth(
+            created,
+            channel,
+            category.pk,
+            place,
+            [(k, at, d) for k, at, d, _a, _r in events],
+            fields,
+        )
         fields.setdefault("owner_id", place.office_id)
         fields["status"] = load.STATUS_AFTER[events[-1][0]]
         cases.append(
@@ -376,8 +405,15 @@ def seed_year_hazards(community_code: str, year: int) -> int:
         hazard = actions.mark_rectified(hazard, acting_user=worker, note=done)
         actions.verify(hazard, acting_user=staff, note="现场复核，验收销号")
         # Found on a day of the year (11 to 12 days apart), rectified within the deadline.
-        found = dt.datetime(year, 1, 8, 9, tzinfo=tz) + dt.timedelta(days=index * 11, hours=index % 7)
-        moments = [found, found + dt.timedelta(hours=3), found + dt.timedelta(days=3), found + dt.timedelta(days=4)]
+        found = dt.datetime(year, 1, 8, 9, tzinfo=tz) + dt.timedelta(
+            days=index * 11, hours=index % 7
+        )
+        moments = [
+            found,
+            found + dt.timedelta(hours=3),
+            found + dt.timedelta(days=3),
+            found + dt.timedelta(days=4),
+        ]
         Hazard.objects.filter(pk=hazard.pk).update(
             created_at=found,
             updated_at=moments[3],
@@ -385,7 +421,9 @@ def seed_year_hazards(community_code: str, year: int) -> int:
             rectified_at=moments[2],
             verified_at=moments[3],
         )
-        for event, at in zip(HazardEvent.objects.filter(hazard=hazard).order_by("pk"), moments, strict=False):
+        for event, at in zip(
+            HazardEvent.objects.filter(hazard=hazard).order_by("pk"), moments, strict=False
+        ):
             HazardEvent.objects.filter(pk=event.pk).update(created_at=at)
     return YEAR_HAZARDS
 
@@ -427,7 +465,7 @@ def seed_year_mediation(community_code: str, year: int) -> int:
         community=community, created_at__gte=start, created_at__lt=end
     ).exists():
         return 0
-    rng = random.Random(year)  # noqa: S311 (demo data, not secrets)
+    rng = random.Random(year)
     grids = list(Area.objects.grids().filter(parent=community).order_by("code"))
     people = {
         "mediator": _member(Role.MEDIATOR, organisation__code="HX-TWH"),
@@ -451,15 +489,41 @@ def seed_year_mediation(community_code: str, year: int) -> int:
             title=title,
             summary=summary,
             parties=[
-                {"side": "applicant", "name": applicant, "phone": f"137{4400000 + n * 7:08d}", "id_number": demo._id(100 + 2 * n), "address": f"{grid.name}{n % 9 + 1}号楼"},
-                {"side": "respondent", "name": respondent, "phone": f"136{4400000 + n * 11:08d}", "id_number": demo._id(101 + 2 * n), "address": f"{grid.name}{n % 7 + 2}号楼"},
+                {
+                    "side": "applicant",
+                    "name": applicant,
+                    "phone": f"137{4400000 + n * 7:08d}",
+                    "id_number": demo._id(100 + 2 * n),
+                    "address": f"{grid.name}{n % 9 + 1}号楼",
+                },
+                {
+                    "side": "respondent",
+                    "name": respondent,
+                    "phone": f"136{4400000 + n * 11:08d}",
+                    "id_number": demo._id(101 + 2 * n),
+                    "address": f"{grid.name}{n % 7 + 2}号楼",
+                },
             ],
         )
-        dispute = demo.Dispute(title, kind, summary, applicant, respondent, target, 0, None if where == "community" else n % len(grids))
+        dispute = demo.Dispute(
+            title,
+            kind,
+            summary,
+            applicant,
+            respondent,
+            target,
+            0,
+            None if where == "community" else n % len(grids),
+        )
         if target == "failed1":
             mediation = actions.accept(mediation, acting_user=worker, note="双方同意调解。")
             mediation = demo._session(mediation, worker, "双方分歧较大。", formal=False)
-            actions.fail(mediation, acting_user=worker, reason="双方对赔偿金额分歧过大，调解不成。", routes=["litigation"])
+            actions.fail(
+                mediation,
+                acting_user=worker,
+                reason="双方对赔偿金额分歧过大，调解不成。",
+                routes=["litigation"],
+            )
         else:
             demo._play(mediation, dispute, worker, people)
         # Registered on a day of the year (about a week apart), concluded within the month.
