@@ -134,6 +134,7 @@ def _people(community: Area) -> People:
         for m in Membership.objects.filter(
             role=Role.GRID_WORKER, area__parent=community, is_active=True
         ).select_related("user")
+        if m.area_id is not None
     }
     handlers: dict[int, User] = {}
     for m in Membership.objects.filter(role=Role.DEPARTMENT_HANDLER, is_active=True).select_related(
