@@ -533,6 +533,35 @@ def seed_year_mediation(community_code: str, year: int) -> int:
     return len(plan)
 
 
+def settle_notifications(community_code: str, year: int) -> int:
+    """The notifications the year's hazard and mediation actions sent (delivered after the
+    seed's commit, dated today) are old news: dated at their object's last move, and read."""
+    from gridgov.hazards.actions import hazard_url
+    from gridgov.hazards.models import Hazard
+    from gridgov.inbox.models import Notification
+    from gridgov.mediation.actions import mediation_url
+    from gridgov.mediation.models import MediationCase
+
+    tz = timezone.get_current_timezone()
+    start = dt.datetime(year, 1, 1, tzinfo=tz)
+    end = dt.datetime(year + 1, 1, 1, tzinfo=tz)
+    when: dict[str, dt.datetime] = {}
+    for hazard in Hazard.objects.filter(
+        grid__parent__code=community_code, created_at__gte=start, created_at__lt=end
+    ):
+        when[hazard_url(hazard)] = hazard.verified_at or hazard.created_at
+    for mediation in MediationCase.objects.filter(
+        community__code=community_code, created_at__gte=start, created_at__lt=end
+    ):
+        when[mediation_url(mediation)] = mediation.closed_at or mediation.created_at
+    notes = Notification.objects.filter(url__in=list(when), read_at__isnull=True)
+    settled = 0
+    for pk, url in notes.values_list("pk", "url"):
+        Notification.objects.filter(pk=pk).update(created_at=when[url], read_at=when[url])
+        settled += 1
+    return settled
+
+
 def seed_year(community_code: str, year: int | None = None) -> dict[str, int]:
     """The whole demo year: cases, hazards and mediations (each part skipped when present)."""
     year = year or demo_year()

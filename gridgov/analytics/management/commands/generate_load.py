@@ -58,7 +58,7 @@ class Command(BaseCommand):
     def _hexi_year(self, year: int | None) -> None:
         # The demo owns the year's stories and its hazard and mediation actions; imported here
         # only, lazily (ADR "year demo year").
-        from gridgov.demo.year import seed_year
+        from gridgov.demo.year import seed_year, settle_notifications
         from gridgov.geo.models import Area
 
         if not Area.objects.filter(code=HEXI).exists():
@@ -68,6 +68,7 @@ class Command(BaseCommand):
             made = seed_year(HEXI, year)
         except ValueError as error:
             raise CommandError(str(error)) from error
+        settle_notifications(HEXI, made["year"])
         self.stdout.write(
             "Demo year {year}: {cases} cases, {hazards} hazards, {mediations} mediations "
             "written".format(**made)
