@@ -24,7 +24,7 @@
       var t = data.trend, l = data.labels;
       var chart = echarts.init(trendEl, null, { renderer: "svg" });
       var line = function (name, values, colour, dashed) {
-        return { name: name, type: "line", data: values, smooth: true, symbol: "none",
+        return { name: name, type: "line", data: values, smooth: true, symbol: "none", connectNulls: false,
                  lineStyle: { color: colour, width: dashed ? 1.5 : 2.5, type: dashed ? "dashed" : "solid" },
                  itemStyle: { color: colour } };
       };
