@@ -112,8 +112,12 @@ def _point_inside(grid: Area, index: int) -> tuple[float | None, float | None]:
         return None, None
     from shapely.geometry import Point
 
-    shape = geometry_from_geojson(grid.boundary)
-    min_lon, min_lat, max_lon, max_lat = shape.bounds
+    outline = geometry_from_geojson(grid.boundary)
+    min_lon, min_lat, max_lon, max_lat = outline.bounds
+    # Clear of the boundary, so that a marker reads as inside its grid on the map.
+    shape = outline.buffer(-0.1 * min(max_lon - min_lon, max_lat - min_lat))
+    if shape.is_empty:
+        shape = outline
     for step in range(40):
         fx = ((index * 7 + step * 3) % 10 + 0.5) / 10
         fy = ((index * 3 + step * 7) % 10 + 0.5) / 10

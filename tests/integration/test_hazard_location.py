@@ -98,3 +98,15 @@ def test_the_page_form_takes_a_position_and_refuses_one_outside(world, client_fo
     made = client.post("/hazards/new/", {**body, "lon": "129.405", "lat": "42.765"})
     assert made.status_code == 302
     assert Hazard.objects.values_list("lon", "lat").get() == (129.405, 42.765)
+
+
+@pytest.mark.parametrize("persona", ["resident", "handler", "outsider"])
+def test_the_register_is_not_there_for_those_without_a_hazard_role(world, client_for, persona):
+    # Walk of issue 12: a resident got an empty ledger; like the reports and the dashboard, the
+    # staff-only register answers 404 to someone without a role that reads it.
+    _report(world)
+    client = client_for(persona)
+    assert client.get("/hazards/").status_code == 404
+    assert client.get("/hazards/sites/").status_code == 404
+    assert client.get("/reports/").status_code == 404  # the answer it is consistent with
+    assert client_for("worker_a").get("/hazards/").status_code == 200
