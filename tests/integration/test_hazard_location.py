@@ -98,6 +98,8 @@ def test_the_page_form_takes_a_position_and_refuses_one_outside(world, client_fo
     made = client.post("/hazards/new/", {**body, "lon": "129.405", "lat": "42.765"})
     assert made.status_code == 302
     assert Hazard.objects.values_list("lon", "lat").get() == (129.405, 42.765)
+    page = client.get(made["Location"]).content.decode()
+    assert 'data-testid="hazard-position">129.405, 42.765<' in page
 
 
 @pytest.mark.parametrize("persona", ["resident", "handler", "outsider"])
