@@ -208,8 +208,11 @@ def _labels(period: Period) -> list[str]:
     return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
 
 
-def trend(area: Area, period: Period) -> dict[str, Any]:
-    """Cases received and closed per day (or month) in the period and in the one before."""
+def trend(area: Area, period: Period, today: dt.date | None = None) -> dict[str, Any]:
+    """Cases received and closed per day (or month) in the period and in the one before.
+
+    The days (months) of the period after today have not happened: their value is None (a gap
+    in the chart), not a zero that would read as a quiet day."""
     before = period.previous()
     rows = (
         CaseRollup.objects.filter(
@@ -231,7 +234,12 @@ def trend(area: Area, period: Period) -> dict[str, Any]:
         if 0 <= index < size:
             series["created" + suffix][index] += row["created"] or 0
             series["closed" + suffix][index] += row["closed"] or 0
-    return {"labels": labels, **series}
+    today = today or timezone.localdate()
+    past = size if today >= period.end else max(0, _bucket(period, today) + 1)
+    shown: dict[str, list[int | None]] = {name: list(values) for name, values in series.items()}
+    for name in ("created", "closed"):
+        shown[name] = shown[name][:past] + [None] * (size - past)
+    return {"labels": labels, **shown}
 
 
 def top_categories(area: Area, period: Period, limit: int = 8) -> list[dict[str, Any]]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
@@ -145,7 +145,8 @@ class _HazardProperties(serializers.Serializer):
 
 
 class HazardFeatureSerializer(serializers.Serializer):
-    """A hazard as a GeoJSON Point: at its case's place if escalated, else its grid's centre."""
+    """A hazard as a GeoJSON Point: at its own position, else at its case's place if escalated,
+    else at its grid's centre (`approximate`)."""
 
     type = serializers.ChoiceField(choices=["Feature"])
     id = serializers.CharField()
@@ -249,9 +250,9 @@ class HazardFeatures(generics.ListAPIView):
                 )
             )
             .annotate(
-                case_lon=F("case__lon"),
-                point_lon=Coalesce("case__lon", "grid__centre_lon"),
-                point_lat=Coalesce("case__lat", "grid__centre_lat"),
+                case_lon=Coalesce("lon", "case__lon"),
+                point_lon=Coalesce("lon", "case__lon", "grid__centre_lon"),
+                point_lat=Coalesce("lat", "case__lat", "grid__centre_lat"),
             )
             .filter(point_lon__isnull=False, point_lat__isnull=False)
             .order_by("-created_at", "-id")

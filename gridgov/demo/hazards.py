@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from gridgov.accounts.choices import Role
 from gridgov.demo.cases import _member
+from gridgov.geo.geometry import geometry_from_geojson
 from gridgov.geo.models import Area
 from gridgov.hazards import actions
 from gridgov.hazards.models import Hazard, HazardSite
@@ -76,10 +77,13 @@ def seed_hazards(community_code: str) -> int:
         if spot is not None:
             grid = spot.grid
             worker = _member(Role.GRID_WORKER, area=grid)
+        lon, lat = _point_inside(grid, index)
         hazard = actions.report_hazard(
             acting_user=worker,
             grid=grid,
             site=spot,
+            lon=lon,
+            lat=lat,
             title=title,
             risk_level=risk,
             description=f"{grid.name}巡查发现：{title}。",
@@ -100,3 +104,25 @@ def seed_hazards(community_code: str) -> int:
             )
     actions.sweep_overdue()
     return len(TARGETS)
+
+
+def _point_inside(grid: Area, index: int) -> tuple[float | None, float | None]:
+    """A point inside the grid, spread over its extent by `index` (the same on every run)."""
+    if not grid.boundary:
+        return None, None
+    from shapely.geometry import Point
+
+    outline = geometry_from_geojson(grid.boundary)
+    min_lon, min_lat, max_lon, max_lat = outline.bounds
+    # Clear of the boundary, so that a marker reads as inside its grid on the map.
+    shape = outline.buffer(-0.1 * min(max_lon - min_lon, max_lat - min_lat))
+    if shape.is_empty:
+        shape = outline
+    for step in range(40):
+        fx = ((index * 7 + step * 3) % 10 + 0.5) / 10
+        fy = ((index * 3 + step * 7) % 10 + 0.5) / 10
+        point = Point(min_lon + fx * (max_lon - min_lon), min_lat + fy * (max_lat - min_lat))
+        if shape.contains(point):
+            return round(point.x, 6), round(point.y, 6)
+    centre = shape.representative_point()
+    return round(centre.x, 6), round(centre.y, 6)

@@ -24,6 +24,7 @@ from gridgov.audit.log import record
 from gridgov.cases.choices import Channel, Urgency
 from gridgov.cases.media import CheckedImage
 from gridgov.geo.choices import AreaKind
+from gridgov.geo.lookup import grid_id_at
 from gridgov.hazards.choices import (
     RISK_RANK,
     HazardEventKind,
@@ -98,6 +99,28 @@ def _keeper(user: User, grid: Area) -> Membership:
     return next(iter(membership.values()))
 
 
+def hazard_position(
+    grid: Area,
+    lon: float | None,
+    lat: float | None,
+    *,
+    site: HazardSite | None = None,
+    gps: bool = False,
+) -> tuple[float, float] | None:
+    """The hazard's (lon, lat): the given point if inside `grid`, else the site's if inside."""
+    if lon is not None and lat is not None:
+        inside = -180 <= lon <= 180 and -90 <= lat <= 90 and grid_id_at(lat, lon) == grid.pk
+        if inside:
+            return round(lon, 7), round(lat, 7)
+        if not gps:
+            raise IllegalMove(_("The hazard's position is not inside the grid."))
+    elif (lon is None) != (lat is None) and not gps:
+        raise IllegalMove(_("Give both the longitude and the latitude, or neither."))
+    if site is None or site.lon is None or site.lat is None:
+        return None
+    return (site.lon, site.lat) if grid_id_at(site.lat, site.lon) == grid.pk else None
+
+
 def report_hazard(
     *,
     acting_user: User,
@@ -110,8 +133,15 @@ def report_hazard(
     responsible_party: str = "",
     site: HazardSite | None = None,
     photos: Sequence[CheckedImage] = (),
+    lon: float | None = None,
+    lat: float | None = None,
+    gps: bool = False,
 ) -> Hazard:
-    """Enter a hazard in the register as found (at a site, or elsewhere in a grid)."""
+    """Enter a hazard in the register as found (at a site, or elsewhere in a grid).
+
+    Its position (WGS-84) is the one given, else its site's; it must lie inside the grid. A
+    picked position outside the grid is refused; a phone's GPS fix (`gps=True`) outside it is
+    left out instead (the finder stood across the boundary: the hazard still goes in)."""
     membership = _keeper(acting_user, grid)
     title = (title or "").strip()
     if not title:
@@ -122,8 +152,11 @@ def report_hazard(
         raise IllegalMove(_("That hazard site is not in that grid."))
     if deadline < timezone.localdate():
         raise IllegalMove(_("The rectification deadline cannot be in the past."))
+    position = hazard_position(grid, lon, lat, site=site, gps=gps)
     with transaction.atomic():
         hazard = Hazard.objects.create(
+            lon=position[0] if position else None,
+            lat=position[1] if position else None,
             title=title,
             description=(description or "").strip(),
             site=site,

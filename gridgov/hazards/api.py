@@ -75,6 +75,8 @@ class HazardSerializer(serializers.ModelSerializer):
             "grid",
             "site",
             "address",
+            "lon",
+            "lat",
             "responsible_party",
             "deadline",
             "overdue",
@@ -111,6 +113,12 @@ class HazardCreateSerializer(serializers.Serializer):
         required=False, allow_blank=True, max_length=100, default=""
     )
     site = serializers.IntegerField(required=False, allow_null=True, default=None)
+    lon = serializers.FloatField(
+        label=_("longitude"), min_value=-180, max_value=180, required=False, allow_null=True
+    )
+    lat = serializers.FloatField(
+        label=_("latitude"), min_value=-90, max_value=90, required=False, allow_null=True
+    )
     photos = PhotosField(label=_("Photos"))
 
 
@@ -197,6 +205,8 @@ class HazardViewSet(
                 address=data["address"],
                 responsible_party=data["responsible_party"],
                 photos=data.get("photos") or (),
+                lon=data.get("lon"),
+                lat=data.get("lat"),
             )
         except NotAllowed as error:
             return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)

@@ -40,6 +40,20 @@ class HazardForm(forms.Form):
         label=_("Hazard site"), queryset=HazardSite.objects.none(), required=False
     )
     address = forms.CharField(label=_("Place"), max_length=200, required=False)
+    lon = forms.FloatField(
+        label=_("Longitude (WGS-84, optional)"),
+        required=False,
+        min_value=-180,
+        max_value=180,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
+    lat = forms.FloatField(
+        label=_("Latitude (WGS-84, optional)"),
+        required=False,
+        min_value=-90,
+        max_value=90,
+        widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+    )
     responsible_party = forms.CharField(
         label=_("Responsible party"), max_length=100, required=False
     )

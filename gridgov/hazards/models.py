@@ -136,6 +136,9 @@ class Hazard(TimeStampedModel):
     )
     area_path = models.CharField(max_length=255, editable=False, db_index=True)
     address = models.CharField(_("place"), max_length=200, blank=True)
+    # Where the hazard is (WGS-84), inside its grid: from its site, the finder's GPS or picked.
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices)
     responsible_party = models.CharField(_("responsible party"), max_length=100, blank=True)
     deadline = models.DateField(_("rectification deadline"))

@@ -27,6 +27,8 @@ from gridgov.lifecycle import IllegalMove, NotAllowed, transition
 
 @login_required
 def hazard_list(request: HttpRequest) -> HttpResponse:
+    if not scope.hazard_paths(request.user):  # type: ignore[arg-type]
+        raise Http404  # no role that keeps or reads the register (a resident): like the reports
     visible = Hazard.objects.visible_to(request.user)
     status = request.GET.get("status", "open")
     today = timezone.localdate()
@@ -163,6 +165,8 @@ def hazard_photo(request: HttpRequest, pk: int) -> FileResponse:
 
 @login_required
 def site_list(request: HttpRequest) -> HttpResponse:
+    if not scope.hazard_paths(request.user):  # type: ignore[arg-type]
+        raise Http404
     visible = HazardSite.objects.visible_to(request.user).filter(is_active=True)
     now = timezone.now()
     sites = (

@@ -460,6 +460,9 @@ def report_hazard_finding(
         "address": address[:200],
         "site": site,
         "photos": photos,
+        "lon": lon,
+        "lat": lat,
+        "gps": True,
     }
     with contextlib.suppress(IntegrityError):  # the same key raced in: the first one stands
         _report_hazard(

@@ -171,6 +171,8 @@ def quick_finding(request: HttpRequest) -> HttpResponse:
         "risk_level": data.get("risk_level", RiskLevel.MEDIUM),
         "address": data.get("address", "").strip()[:200],
         "key": data.get("key", "")[:64] or uuid.uuid4().hex,
+        "lat": data.get("lat", "")[:20],
+        "lon": data.get("lon", "")[:20],
     }
     error = ""
     if request.method == "POST":
@@ -191,6 +193,9 @@ def quick_finding(request: HttpRequest) -> HttpResponse:
                     deadline=actions.default_deadline(values["risk_level"]),
                     address=values["address"],
                     photos=photos,
+                    lat=_float(values["lat"]),
+                    lon=_float(values["lon"]),
+                    gps=True,
                 )
                 messages.success(
                     request, _("Hazard %(number)s entered.") % {"number": hazard.number}

@@ -25,7 +25,7 @@ from gridgov.lifecycle import IllegalMove, Move, NotAllowed
 from gridgov.reports import snapshot
 from gridgov.reports.choices import ActionItemEventKind, ActionItemStatus, ReportKind
 from gridgov.reports.lifecycle import ITEMS, ItemAction
-from gridgov.reports.models import ActionItem, ActionItemEvent, MeetingNote, Report
+from gridgov.reports.models import ActionItem, ActionItemEvent, MeetingNote, Report, ReportFile
 from gridgov.reports.periods import Period, last_complete
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def _store(area: Area, period: Period, content: dict, acting_user: User | None) 
     same = Report.objects.filter(kind=period.kind, area=area, period=period.code)
     version = (same.aggregate(v=Max("version"))["v"] or 0) + 1
     same.filter(is_latest=True).update(is_latest=False)
+    ReportFile.objects.filter(report__in=same).delete()  # stored downloads of older versions
     report = Report.objects.create(
         kind=period.kind,
         area=area,

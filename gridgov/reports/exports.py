@@ -1,17 +1,24 @@
 """A report as a workbook (one sheet per table, numbers as numbers) and as a PDF (the page's
-content in print layout, charts as inline SVG, through `gridgov.core.pdf.render_pdf`)."""
+content in print layout, charts as inline SVG, through `gridgov.core.pdf.render_pdf`).
+
+A PDF takes seconds to render, so `stored_pdf` renders it once per report version and language
+and keeps the bytes (`ReportFile`); its stamp names no viewer, so one file serves every reader
+(who downloaded what is in the audit log)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Max
 from django.http import HttpRequest
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gridgov.core.spreadsheets import safe_cell, styled_header, watermark, workbook_bytes
-from gridgov.reports.models import ActionItem, MeetingNote, Report
+from gridgov.reports.models import ActionItem, ActionItemEvent, MeetingNote, Report, ReportFile
 from gridgov.reports.present import page_context, tables
 
 _BAD_SHEET_CHARS = str.maketrans({c: " " for c in "[]:*?/\\"})
@@ -55,3 +62,52 @@ def pdf(report: Report, *, request: HttpRequest | None = None, stamp: str = "") 
         **page_context(report.content),
     }
     return render_pdf("reports/pdf.html", context, request=request)
+
+
+def pdf_stamp() -> str:
+    """The stamp of a stored PDF: no viewer's name (the download's audit row has it)."""
+    return _("For official use only — every download is recorded")
+
+
+def meeting_key(report: Report) -> str:
+    """A fingerprint of what the PDF prints beyond the snapshot: the monthly meeting's
+    conclusions and action items (append-only rows; each change of an item writes an event)."""
+    if not report.is_monthly:
+        return ""
+    same = {"area": report.area_id, "period": report.period}
+    notes = MeetingNote.objects.filter(**same).aggregate(n=Count("pk"), last=Max("pk"))
+    items = ActionItem.objects.filter(**same).aggregate(
+        n=Count("pk"), last=Max("pk"), changed=Max("updated_at")
+    )
+    events = ActionItemEvent.objects.filter(item__area=report.area_id, item__period=report.period)
+    last_event = events.aggregate(last=Max("pk"))["last"]
+    changed = items["changed"].isoformat() if items["changed"] else ""
+    return (
+        f"n{notes['n']}.{notes['last'] or 0}-i{items['n']}.{items['last'] or 0}.{changed}"
+        f"-e{last_event or 0}"
+    )
+
+
+def stored_pdf(report: Report) -> bytes:
+    """The report's PDF in the current language: the stored copy, or rendered once and stored."""
+    language = get_language() or ""
+    key = meeting_key(report)
+    stored = (
+        ReportFile.objects.filter(report=report, fmt="pdf", language=language, meeting_key=key)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return bytes(stored)
+    data = pdf(report, stamp=pdf_stamp())
+    try:
+        with transaction.atomic():
+            ReportFile.objects.update_or_create(
+                report=report,
+                fmt="pdf",
+                language=language,
+                defaults={"meeting_key": key, "data": data},
+            )
+    except IntegrityError:  # another request stored the same file at the same moment
+        pass
+    return data

@@ -173,3 +173,32 @@ class ActionItemEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id} {self.kind}"
+
+
+class ReportFile(models.Model):
+    """A rendered download of one report version, kept so that it is rendered once.
+
+    A report's PDF masks personal data and carries no viewer's name (the download is audited
+    instead), so the same bytes suit every reader allowed to see the report. The monthly PDF
+    also prints the meeting's conclusions and action items, which hang on area × period and
+    change after generation: `meeting_key` fingerprints them, and a stored file whose key no
+    longer matches is rendered again. Storing a new version of a report drops the stored files
+    of its area and period (`actions._store`).
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="files")
+    fmt = models.CharField(max_length=8)
+    language = models.CharField(max_length=16)
+    meeting_key = models.CharField(max_length=128, blank=True)
+    data = models.BinaryField()
+    rendered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "fmt", "language"], name="reportfile_unique_polish"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.fmt} {self.language}"

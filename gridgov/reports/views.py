@@ -144,7 +144,7 @@ def report_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     report = _get_report(request, pk)
-    data = exports.pdf(report, request=request, stamp=stamp(request.user))
+    data = exports.stored_pdf(report)
     _audit_download(request, report, "pdf")
     from gridgov.core.pdf import pdf_response  # on use: see exports.pdf
 

@@ -60,6 +60,15 @@ def test_the_leader_reads_the_street_dashboard(world, live_server, activity, req
     problems = page.locator("[data-testid=problem-cases]")
     assert "下水道堵塞三天" in problems.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"]
+    # Walk of issue 12: at 390 px the nav cut off its last item; it wraps now.
+    last = page.locator("nav.tabs a").last.bounding_box()
+    assert last is not None and last["x"] + last["width"] <= page.viewport_size["width"]
+    # The month's days still to come are gaps in the chart's data, not zeros.
+    data = page.evaluate("JSON.parse(document.getElementById('dashboard-data').textContent)")
+    today = timezone.localdate()
+    assert data["trend"]["created"][today.day :] == [None] * (
+        len(data["trend"]["labels"]) - today.day
+    )
     screenshot(page, f"dashboard-street-{page.viewport_size['width']}")
     problems.locator("a").first.click()
     page.wait_for_url(f"{live_server.url}/cases/{activity.number}/")

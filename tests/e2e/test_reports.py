@@ -89,3 +89,45 @@ def test_report_tables_scroll_rather_than_squeeze_columns_at_390(browser, live_s
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     screenshot(page, "report-tables-390")
     context.close()
+
+
+@pytest.mark.parametrize("width", [1280, 390])
+def test_the_report_pdf_downloads_from_the_page_and_reads_back(browser, live_server, world, width):
+    # The PDF is rendered once and then served stored: the second download is the same file,
+    # and its text (pdftotext) is the report's, in Chinese, with the phone number masked.
+    from tests.pdf_helpers import pdf_plain_text
+
+    month = october(world)
+    report = generate_report(world.community_a, parse(ReportKind.MONTHLY, "2026-10"))
+    context = browser.new_context(
+        viewport={"width": width, "height": 900},
+        is_mobile=width < 600,
+        has_touch=width < 600,
+        locale="zh-CN",
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    sign_in(page, live_server, "leader", tap=width < 600)
+    page.goto(f"{live_server.url}/reports/{report.pk}/")
+    bodies = []
+    for _ in range(2):
+        with page.expect_download() as caught:
+            page.get_by_test_id("download-pdf").click()
+        download = caught.value
+        assert download.suggested_filename == "每月研判-河西社区-2026-10-v1.pdf"
+        with open(download.path(), "rb") as handle:
+            bodies.append(handle.read())
+    assert bodies[0] == bodies[1]
+    text = pdf_plain_text(bodies[0])
+    for expected in (
+        "河西社区·每月研判",
+        "受理诉求数",
+        "139****5678",
+        month.c3.number,
+        "仅供工作使用",
+    ):
+        assert expected in text, expected
+    assert "13912345678" not in text and "leader" not in text
+    screenshot(page, f"report-pdf-link-{width}")
+    context.close()

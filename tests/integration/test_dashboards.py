@@ -171,3 +171,34 @@ def test_each_steering_role_sees_its_figures_first_on_home(world, client_for, hi
     assert 'data-testid="home-figures"' in client_for("worker_a").get("/").content.decode()
     assert 'data-testid="home-figures"' not in client_for("resident").get("/").content.decode()
     assert 'data-testid="home-figures"' not in client_for("handler").get("/").content.decode()
+
+
+def test_the_trend_leaves_the_days_still_to_come_empty(world, client_for, history):
+    # Walk of issue 12: the 本月 chart drew the rest of the month as zeros (a quiet fortnight
+    # that had not happened). The history's three cases were all received today.
+    import json
+
+    html = client_for("staff").get(url(world.community_a.code)).content.decode()
+    data = json.loads(re.search(r'id="dashboard-data"[^>]*>(.*?)</script>', html, re.S).group(1))
+    today = timezone.localdate()
+    trend = data["trend"]
+    days = len(trend["labels"])
+    assert trend["labels"][today.day - 1] == today.strftime("%m-%d")
+    assert trend["created"] == [0] * (today.day - 1) + [3] + [None] * (days - today.day)
+    assert trend["closed"][today.day :] == [None] * (days - today.day)
+    assert None not in trend["created_before"] and None not in trend["closed_before"]
+
+
+def test_the_trend_of_a_week_and_a_quarter_stops_at_today(world):
+    import datetime as dt
+
+    from gridgov.analytics.dashboards import trend
+
+    week = trend(world.community_a, Period.week(dt.date(2026, 11, 25)), dt.date(2026, 11, 25))
+    assert week["created"] == [0, 0, 0, None, None, None, None]
+    assert week["created_before"] == [0] * 7
+    quarter = trend(world.community_a, Period.quarter(2026, 4), dt.date(2026, 11, 15))
+    assert quarter["labels"] == ["2026-10", "2026-11", "2026-12"]
+    assert quarter["closed"] == [0, 0, None]
+    past = trend(world.community_a, Period.month(2026, 10), dt.date(2026, 11, 15))
+    assert past["created"] == [0] * 31

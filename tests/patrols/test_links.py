@@ -287,3 +287,17 @@ def test_no_link_without_an_open_round(world, plan, client_for):
     person = make_person(world.building_a, name="李四", phone="13912345678")
     assert _edit(client_for("worker_a"), person, phone="13700002222").status_code == 302
     assert not RoundRecordUpdate.objects.exists()
+
+
+def test_a_round_finding_keeps_the_phones_position_inside_the_grid(world, walking, client_for):
+    worker = client_for("worker_a")
+    url = reverse("patrols:hazard-finding", args=[walking.pk])
+    base = {"description": "井盖松动", "risk_level": "low", "address": "文化路"}
+    inside = worker.post(url, {**base, "lat": "42.7655", "lon": "129.4033", "key": "g-1"})
+    # Across the boundary in grid B: the hazard still goes in, without the stray fix.
+    across = worker.post(url, {**base, "lat": "42.7655", "lon": "129.4150", "key": "g-2"})
+    assert inside.status_code == 200 and across.status_code == 200
+    first = Hazard.objects.get(pk=int(inside.json()["hazard"][2:]))
+    second = Hazard.objects.get(pk=int(across.json()["hazard"][2:]))
+    assert (first.lon, first.lat) == (129.4033, 42.7655)
+    assert (second.lon, second.lat) == (None, None) and second.grid == world.grid_a

@@ -227,3 +227,19 @@ def test_one_tap_reports_a_finding_with_channel_patrol_in_the_grids_community(wo
     assert client_for("staff").get(url).status_code == 404  # not a grid worker
     assert not Round.objects.exists()
     assert HazardSite.objects.count() == 0
+
+
+def test_one_tap_hazard_keeps_the_phones_position_inside_the_grid(world, client_for):
+    make_plan(world, starts_on=dt.date(2020, 1, 1))
+    client = client_for("worker_a")
+    url = reverse("patrols:quick-finding")
+    page = client.get(url).content.decode()
+    assert 'data-testid="use-location"' in page and 'name="lat"' in page
+    base = {"kind": "hazard", "description": "广告牌松动", "risk_level": "major"}
+    inside = {**base, "lat": "42.7641", "lon": "129.4022", "key": "p-1"}
+    across = {**base, "lat": "42.7641", "lon": "129.4122", "key": "p-2"}  # in grid B
+    assert client.post(url, inside).status_code == 302
+    assert client.post(url, across).status_code == 302
+    kept, dropped = Hazard.objects.order_by("pk")
+    assert (kept.lon, kept.lat) == (129.4022, 42.7641)
+    assert (dropped.lon, dropped.lat) == (None, None) and dropped.grid_id == world.grid_a.pk

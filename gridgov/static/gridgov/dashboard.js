@@ -23,8 +23,16 @@
     if (trendEl) {
       var t = data.trend, l = data.labels;
       var chart = echarts.init(trendEl, null, { renderer: "svg" });
+      // Days still to come are null (a gap); a value with no neighbour (the 1st of the month)
+      // would draw nothing without a dot of its own.
+      var dotted = function (values) {
+        return values.map(function (v, i) {
+          var alone = v !== null && values[i - 1] == null && values[i + 1] == null;
+          return alone ? { value: v, symbol: "circle", symbolSize: 7 } : v;
+        });
+      };
       var line = function (name, values, colour, dashed) {
-        return { name: name, type: "line", data: values, smooth: true, symbol: "none",
+        return { name: name, type: "line", data: dotted(values), smooth: true, symbol: "none", connectNulls: false,
                  lineStyle: { color: colour, width: dashed ? 1.5 : 2.5, type: dashed ? "dashed" : "solid" },
                  itemStyle: { color: colour } };
       };
