@@ -10,7 +10,7 @@ on), not removed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +21,11 @@ from gridgov.accounts.models import Membership
 from gridgov.audit.log import record
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
-from gridgov.hazards.models import HazardSite
 from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.patrols import checkpoints
 from gridgov.patrols.access import may_plan
-from gridgov.patrols.checkpoints import MAX_RADIUS_M
+from gridgov.patrols.checkpoints import MAX_RADIUS_M, CheckpointPlace
 from gridgov.patrols.models import CheckIn, Checkpoint, PatrolPlan
-from gridgov.registry.models import Unit
-from gridgov.talkpoints.models import TalkPoint
 
 MAX_ROUNDS_PER_DAY = 6
 __all__ = ["MAX_RADIUS_M", "MAX_ROUNDS_PER_DAY"]
@@ -140,40 +137,20 @@ def change_plan(
 
 
 def add_checkpoint(
-    plan: PatrolPlan,
-    *,
-    acting_user: Any,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
+    plan: PatrolPlan, *, acting_user: Any, **place: Unpack[CheckpointPlace]
 ) -> Checkpoint:
     """Add a checkpoint at the end of the plan's route, by the rules of `checkpoints.py` (the
     target's position gives the point if the map was not clicked)."""
     _check_planner(acting_user, plan.grid)
     with transaction.atomic():
-        checkpoint = checkpoints.add_checkpoint(
-            plan,
-            kind=kind,
-            name=name,
-            unit=unit,
-            hazard_site=hazard_site,
-            talk_point=talk_point,
-            lat=lat,
-            lon=lon,
-            radius_m=radius_m,
-        )
+        checkpoint = checkpoints.add_checkpoint(plan, **place)
         record(
             "patrol_plan.checkpoint_added",
             actor=acting_user,
             role=Role.COMMUNITY_STAFF,
             obj=plan,
             object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": kind},
+            detail={"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": checkpoint.kind},
         )
     return checkpoint
 
@@ -192,38 +169,17 @@ def _snapshot(cp: Checkpoint) -> tuple[Any, ...]:
 
 
 def change_checkpoint(
-    checkpoint: Checkpoint,
-    *,
-    acting_user: Any,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
+    checkpoint: Checkpoint, *, acting_user: Any, **place: Unpack[CheckpointPlace]
 ) -> Checkpoint:
     """Change a checkpoint's kind, target, name, place or radius (its QR code stays)."""
     plan = checkpoint.plan
     _check_planner(acting_user, plan.grid)
-    name, lat, lon = checkpoints.check_checkpoint(
-        plan,
-        kind=kind,
-        name=name,
-        unit=unit,
-        hazard_site=hazard_site,
-        talk_point=talk_point,
-        lat=lat,
-        lon=lon,
-        radius_m=radius_m,
-    )
+    checked = checkpoints.check_checkpoint(plan, **place)
     with transaction.atomic():
         locked = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
         before = _snapshot(locked)
-        locked.kind, locked.name = kind, name
-        locked.unit, locked.hazard_site, locked.talk_point = unit, hazard_site, talk_point
-        locked.lat, locked.lon, locked.radius_m = lat, lon, radius_m
+        for field, value in checked.items():
+            setattr(locked, field, value)
         locked.save()
         after = _snapshot(locked)
         if before != after:
