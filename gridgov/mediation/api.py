@@ -12,14 +12,12 @@ import django_filters
 from django.conf import settings
 from django.db.models import F, QuerySet
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
-from gridgov.lifecycle import ActionSpec, IllegalMove, NotAllowed, transition
+from gridgov.cases.action_routes import ERROR, MoveView, person_move_views
 from gridgov.mediation.choices import RUNNING_STATUSES, Level, MediationStatus
 from gridgov.mediation.lifecycle import MEDIATIONS
 from gridgov.mediation.models import (
@@ -28,8 +26,6 @@ from gridgov.mediation.models import (
     MediationParty,
     MediationRepresentative,
 )
-
-ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
 
 
 class RepresentativeSerializer(serializers.ModelSerializer):
@@ -171,79 +167,31 @@ class MediationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewset
         return MediationDetailSerializer if self.action == "retrieve" else MediationSerializer
 
 
-class MediationActionView(APIView):
+class MediationActionView(MoveView):
     """POST /api/v1/mediations/{id}/{action}/: one move of the mediation case's lifecycle."""
 
-    action_name = ""
+    lifecycle = MEDIATIONS
 
-    def post(self, request: Request, pk: int) -> Response:
-        mediation = MediationCase.objects.visible_to(request.user).filter(pk=pk).first()
-        if mediation is None:
-            raise NotFound()
-        spec = MEDIATIONS[self.action_name]
-        data: dict[str, Any] = {}
-        if spec.input is not None:
-            form = spec.input(data=request.data, case=mediation, user=request.user)
-            form.is_valid(raise_exception=True)
-            data = dict(form.validated_data)
-        try:
-            transition(MEDIATIONS, mediation, spec.name, acting_user=request.user, data=data)
-        except NotAllowed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except IllegalMove as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
-        # A move may end the user's reach (a recusal, an escalation past level 1): then 404.
-        moved = _visible(request.user).filter(pk=pk).exists()
-        if not moved:
+    def answer(self, request: Request, moved: Any) -> Response:
+        # A move may end the caller's reach (escalated past level 1, recused): nothing to show.
+        if not _visible(request.user).filter(pk=moved.pk).exists():
             return Response(status=status.HTTP_204_NO_CONTENT)
-        body = MediationDetailSerializer(_detail(pk, request.user), context={"request": request})
+        body = MediationDetailSerializer(
+            _detail(moved.pk, request.user), context={"request": request}
+        )
         return Response(body.data)
 
 
-_INPUTS: dict[type, type] = {}
-
-
-def _schema_input(spec: ActionSpec) -> type | None:
-    """The spec's serializer under a name of its own in the OpenAPI components (the case and
-    hazard inputs have the same class names)."""
-    if spec.input is None:
-        return None
-    if spec.input not in _INPUTS:
-        # A choice among this case's parties or mediators is an id in the schema.
-        per_case = {
-            name: serializers.CharField(label=field.label, required=field.required)
-            for name, field in getattr(spec.input, "_declared_fields", {}).items()
-            if isinstance(field, serializers.ChoiceField) and not field.choices
-        }
-        _INPUTS[spec.input] = type(f"Mediation{spec.input.__name__}", (spec.input,), per_case)
-    return _INPUTS[spec.input]
-
-
-def _action_view(spec: ActionSpec) -> Any:
-    def post(self: MediationActionView, request: Request, pk: int) -> Response:
-        return MediationActionView.post(self, request, pk)
-
-    schema = extend_schema(
-        request=_schema_input(spec),
-        operation_id=f"mediations_{spec.name}",
-        summary=str(spec.button),
-        responses={
-            200: MediationDetailSerializer,
-            204: OpenApiResponse(description="Moved; the case is now outside your reach."),
-            400: ERROR,
-            403: ERROR,
-            404: ERROR,
-            409: ERROR,
-        },
-    )
-    view: Any = type(
-        f"Mediation{spec.name.title().replace('_', '')}View",
-        (MediationActionView,),
-        {"action_name": spec.name, "post": schema(post)},
-    )
-    return view.as_view()
+MOVE_RESPONSES = {
+    200: MediationDetailSerializer,
+    204: OpenApiResponse(description="Moved; the case is now outside the caller's reach."),
+    400: ERROR,
+    403: ERROR,
+    404: ERROR,
+    409: ERROR,
+}
 
 
 def action_views() -> list[tuple[str, Any]]:
     """One route per move a person takes (the system's warning flag has none)."""
-    return [(spec.slug, _action_view(spec)) for spec in MEDIATIONS.ordered() if not spec.system]
+    return person_move_views(MediationActionView, prefix="Mediation", responses=MOVE_RESPONSES)

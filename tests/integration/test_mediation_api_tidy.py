@@ -6,59 +6,28 @@ from __future__ import annotations
 
 import pytest
 
-from gridgov.accounts.choices import Role
 from gridgov.mediation import actions
-from gridgov.mediation.models import MediationCase, MediationEvent, MediationParty
-from tests.factories import MembershipFactory, UserFactory
-from tests.mediation_helpers import add_personas, register
+from gridgov.mediation.models import MediationCase
+from tests.integration import test_mediation_permissions as pages
+from tests.mediation_helpers import register
 from tests.permissions import check_matrix
 
 pytestmark = pytest.mark.django_db
+mworld = pages.mworld  # the fixture: the pages' personas, a second grid worker of grid A
+_state = pages._state
 
 
-@pytest.fixture
-def mworld(world):
-    add_personas(world)
-    user = UserFactory(username="worker_a2")
-    MembershipFactory(
-        user=user, role=Role.GRID_WORKER, organisation=world.office_a, area=world.grid_a
-    )
-    world.people.worker_a2 = user
-    return world
+def _api(table: dict[str, tuple[int, int]]) -> dict[str, tuple[int, int]]:
+    """The pages' (view, act) table as the API answers it: the anonymous caller gets 403 (no
+    login redirect), and a move made is 200 (no redirect to the page)."""
+    return {
+        persona: (403, 403) if persona == "anonymous" else (view, 200 if act == 302 else act)
+        for persona, (view, act) in table.items()
+    }
 
 
-# As the pages' LEVEL_1 table, for the API: (read, move "add_party"). Anonymous: 403 (the API
-# answers, it does not redirect to the login page); a move allowed is 200.
-LEVEL_1 = {
-    "anonymous": (403, 403),
-    "outsider": (404, 404),
-    "resident": (404, 404),
-    "worker_a": (200, 200),
-    "worker_a2": (200, 200),
-    "worker_b": (404, 404),
-    "staff": (404, 404),
-    "other_staff": (404, 404),
-    "dispatcher": (404, 404),
-    "handler": (404, 404),
-    "police": (404, 404),
-    "mediator": (200, 200),
-    "mediator2": (200, 200),
-    "mediator_b": (404, 404),
-    "judicial": (200, 200),
-    "judicial_b": (404, 404),
-    "leader": (404, 404),
-    "sysadmin": (404, 404),
-    "secadmin": (404, 404),
-    "auditadmin": (404, 404),
-}
-LEVEL_2 = {**LEVEL_1, "worker_a": (200, 403), "worker_a2": (404, 404)}
-
-
-def _state(mediation):
-    return (
-        MediationParty.objects.filter(mediation=mediation).count(),
-        MediationEvent.objects.filter(mediation=mediation).count(),
-    )
+LEVEL_1 = _api(pages.LEVEL_1)
+LEVEL_2 = _api(pages.LEVEL_2)
 
 
 @pytest.mark.parametrize("level", [1, 2])
@@ -96,23 +65,8 @@ def test_read_and_move_matrix_mirrors_the_pages(mworld, client_for, level):
 
 
 def test_the_list_holds_exactly_the_cases_within_need_to_know(mworld, client_for):
-    p = mworld.people
-    register(mworld, title="甲网格纠纷")
-    register(mworld, area=mworld.grid_b, title="乙网格纠纷")
-    register(mworld, area=mworld.grid_c, by=p.mediator_b, title="河东纠纷")
-    expected = {
-        "worker_a": {"甲网格纠纷"},
-        "worker_b": {"乙网格纠纷"},
-        "mediator": {"甲网格纠纷", "乙网格纠纷"},
-        "mediator_b": {"河东纠纷"},
-        "judicial": {"甲网格纠纷", "乙网格纠纷", "河东纠纷"},
-        "judicial_b": set(),
-        "staff": set(),
-        "leader": set(),
-        "police": set(),
-        "resident": set(),
-    }
-    for persona, visible in expected.items():
+    pages.register_three(mworld)
+    for persona, visible in {**pages.LISTED, "police": set(), "resident": set()}.items():
         body = client_for(persona).get("/api/v1/mediations/").json()
         assert {row["title"] for row in body["results"]} == visible, persona
         assert body["count"] == len(visible), persona
