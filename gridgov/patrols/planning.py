@@ -38,6 +38,18 @@ def _check_planner(user: Any, grid: Area) -> None:
         raise NotAllowed(_("Only the community's staff draw up the patrol plans of its grids."))
 
 
+def _audit(change: str, acting_user: Any, plan: PatrolPlan, detail: dict[str, Any]) -> None:
+    """One audit row of a plan change by the community's staff, inside the change's transaction."""
+    record(
+        f"patrol_plan.{change}",
+        actor=acting_user,
+        role=Role.COMMUNITY_STAFF,
+        obj=plan,
+        object_repr=str(plan),
+        detail=detail,
+    )
+
+
 def grid_workers(grid: Area) -> list[Any]:
     """The grid's active grid workers: who may walk a plan of this grid."""
     memberships = Membership.objects.filter(
@@ -89,14 +101,7 @@ def create_plan(
             starts_on=starts_on,
             ends_on=ends_on,
         )
-        record(
-            "patrol_plan.created",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail=_plan_detail(plan),
-        )
+        _audit("created", acting_user, plan, _plan_detail(plan))
     return plan
 
 
@@ -125,14 +130,7 @@ def change_plan(
         after = _plan_detail(locked)
         changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         if changed:
-            record(
-                "patrol_plan.changed",
-                actor=acting_user,
-                role=Role.COMMUNITY_STAFF,
-                obj=locked,
-                object_repr=str(locked),
-                detail=changed,
-            )
+            _audit("changed", acting_user, locked, changed)
     return locked
 
 
@@ -144,13 +142,11 @@ def add_checkpoint(
     _check_planner(acting_user, plan.grid)
     with transaction.atomic():
         checkpoint = checkpoints.add_checkpoint(plan, **place)
-        record(
-            "patrol_plan.checkpoint_added",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": checkpoint.kind},
+        _audit(
+            "checkpoint_added",
+            acting_user,
+            plan,
+            {"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": checkpoint.kind},
         )
     return checkpoint
 
@@ -183,13 +179,11 @@ def change_checkpoint(
         locked.save()
         after = _snapshot(locked)
         if before != after:
-            record(
-                "patrol_plan.checkpoint_changed",
-                actor=acting_user,
-                role=Role.COMMUNITY_STAFF,
-                obj=plan,
-                object_repr=str(plan),
-                detail={"checkpoint": locked.pk, "before": list(before), "after": list(after)},
+            _audit(
+                "checkpoint_changed",
+                acting_user,
+                plan,
+                {"checkpoint": locked.pk, "before": list(before), "after": list(after)},
             )
     return locked
 
@@ -211,13 +205,11 @@ def move_checkpoint(checkpoint: Checkpoint, *, acting_user: Any, step: int) -> N
         for position, cp in enumerate(route):
             cp.position = position
         Checkpoint.objects.bulk_update(route, ["position"])
-        record(
-            "patrol_plan.checkpoint_moved",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "from": index + 1, "to": target + 1},
+        _audit(
+            "checkpoint_moved",
+            acting_user,
+            plan,
+            {"checkpoint": checkpoint.pk, "from": index + 1, "to": target + 1},
         )
 
 
@@ -233,14 +225,7 @@ def remove_checkpoint(checkpoint: Checkpoint, *, acting_user: Any) -> None:
             )
         detail = {"checkpoint": checkpoint.pk, "name": checkpoint.name}
         checkpoint.delete()
-        record(
-            "patrol_plan.checkpoint_removed",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail=detail,
-        )
+        _audit("checkpoint_removed", acting_user, plan, detail)
 
 
 def retire_checkpoint(
@@ -257,12 +242,10 @@ def retire_checkpoint(
             raise IllegalMove(_("This checkpoint is already retired."))
         locked.retired_on = day
         locked.save(update_fields=["retired_on"])
-        record(
-            "patrol_plan.checkpoint_retired",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": locked.pk, "name": locked.name, "from": day.isoformat()},
+        _audit(
+            "checkpoint_retired",
+            acting_user,
+            plan,
+            {"checkpoint": locked.pk, "name": locked.name, "from": day.isoformat()},
         )
     return locked
