@@ -286,6 +286,9 @@ SPECTACULAR_SETTINGS = {
         "HazardStatusEnum": "gridgov.hazards.choices.HazardStatus",
         "NoticeStatusEnum": "gridgov.notices.choices.NoticeStatus",
         "RoundStatusEnum": "gridgov.patrols.choices.RoundStatus",
+        "MediationStatusEnum": "gridgov.mediation.choices.MediationStatus",
+        "MediationLevelEnum": "gridgov.mediation.choices.Level",
+        "PartySideEnum": "gridgov.mediation.choices.PartySide",
     },
 }
 

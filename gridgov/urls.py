@@ -9,6 +9,7 @@ from gridgov.cases import api as cases_api
 from gridgov.geo import api as geo_api
 from gridgov.geo import public_api as geo_public_api
 from gridgov.hazards import api as hazards_api
+from gridgov.mediation import api as mediation_api
 from gridgov.notices import api as notices_api
 from gridgov.patrols import api as patrols_api
 from gridgov.registry import api as registry_api
@@ -22,6 +23,7 @@ router.register("talk-points", talkpoints_api.TalkPointViewSet, basename="talk-p
 router.register("talk-sessions", talkpoints_api.TalkSessionViewSet, basename="talk-session")
 router.register("notices", notices_api.NoticeViewSet, basename="notice")
 router.register("patrol-rounds", patrols_api.RoundViewSet, basename="patrol-round")
+router.register("mediations", mediation_api.MediationViewSet, basename="mediation")
 
 api_v1 = [
     *router.urls,
@@ -32,6 +34,10 @@ api_v1 = [
     *[
         path(f"hazards/<int:pk>/{slug}/", view, name=f"hazard-{slug}")
         for slug, view in hazards_api.action_views()
+    ],
+    *[
+        path(f"mediations/<int:pk>/{slug}/", view, name=f"mediation-{slug}")
+        for slug, view in mediation_api.action_views()
     ],
     path("categories/", cases_api.CategoryList.as_view(), name="category-list"),
     path("organisations/", cases_api.OrganisationList.as_view(), name="organisation-list"),

@@ -34,6 +34,8 @@ def drive(world, case: Case, status: str) -> Case:
     case = actions.accept_case(case, acting_user=p.staff)
     if status == Status.ACCEPTED:
         return case
+    if status == Status.IN_MEDIATION:
+        return actions.refer_to_mediation(case, acting_user=p.staff, note="邻里纠纷")
     if status == Status.MERGED:
         other = make_case(world)
         return actions.merge_case(case, acting_user=p.staff, target=other)

@@ -1,4 +1,5 @@
-"""The case page's action buttons and forms, generated from the action specs.
+"""The case page's action buttons and forms, generated from the action specs, and the one body
+of the pages' action routes (`take_action`, used by the case, hazard and mediation pages).
 
 Each available action becomes a button (the first step of the normal path is the red one) and
 a form whose fields come from the spec's input serializer; no template names an action.
@@ -6,17 +7,21 @@ a form whose fields come from the spec's input serializer; no template names an 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from rest_framework import serializers
 
 from gridgov.accounts.models import Organisation
 from gridgov.cases.inputs import PhotosField
 from gridgov.cases.models import Case
-from gridgov.lifecycle import ActionSpec, Lifecycle
+from gridgov.lifecycle import ActionSpec, IllegalMove, Lifecycle, NotAllowed, transition
 
 
 @dataclass
@@ -106,6 +111,58 @@ def bind_input(spec: ActionSpec, request: Any, obj: Any) -> Any:
     data: Any = request.POST.copy()
     data.setlist("photos", [f for f in request.FILES.getlist("photos") if f.size])
     return spec.input(data=data, case=obj, user=request.user)
+
+
+def done_message(moved: Any, label: str) -> str:
+    """The usual word after a move: "Done: <button>."."""
+    return _("Done: %(action)s.") % {"action": label}
+
+
+def take_action(
+    request: Any,
+    lifecycle: Lifecycle,
+    obj: Any,
+    spec: ActionSpec,
+    done_url: str,
+    page: Callable[[int], HttpResponse],
+    *,
+    done: Callable[[Any, str], str] = done_message,
+    status_first: bool = False,
+) -> HttpResponse:
+    """A page's post of one move: bind and check the posted input, take the move through the
+    kernel, and say how it went. Made: the `done` message and a redirect to `done_url`.
+    Refused: the page again (`page(status)`) with the reason — 400 bad input (each field's
+    message), 403 no role (`NotAllowed`), 409 the state or a rule (`IllegalMove`).
+
+    `status_first` says a move the object's status does not allow before any input problem
+    (the kernel checks it again under the row lock)."""
+    form = bind_input(spec, request, obj)
+    if status_first and not spec.allows_status(lifecycle.status_of(obj)):
+        words = {"status": lifecycle.status_label(lifecycle.status_of(obj)), "action": spec.label}
+        messages.error(request, str(lifecycle.wrong_status) % words)
+        return page(409)
+    if form is not None and not form.is_valid():
+        report_input_errors(request, form)
+        return page(400)
+    # The button's words for this user (a per-role button asks who the user is to the object).
+    role = lifecycle.role_for(spec, request.user, obj) if spec.role_buttons else None
+    label = spec.button_for(role)
+    try:
+        moved = transition(
+            lifecycle,
+            obj,
+            spec.name,
+            acting_user=request.user,
+            data=form.validated_data if form is not None else {},
+        )
+    except NotAllowed as error:
+        messages.error(request, str(error))
+        return page(403)
+    except IllegalMove as error:
+        messages.error(request, str(error))
+        return page(409)
+    messages.success(request, done(moved, label))
+    return redirect(done_url)
 
 
 def report_input_errors(request: Any, form: Any) -> None:

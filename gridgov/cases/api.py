@@ -1,16 +1,15 @@
 from typing import Any
 
 from django.db.models import QuerySet
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, mixins, status, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from gridgov.accounts.models import Organisation
 from gridgov.cases import actions
+from gridgov.cases.action_routes import ERROR, MoveView, move_view
 from gridgov.cases.actions import CASES
 from gridgov.cases.filters import CaseFilter
 from gridgov.cases.models import Case, Category
@@ -21,9 +20,8 @@ from gridgov.cases.serializers import (
     CategorySerializer,
     OrganisationSerializer,
 )
-from gridgov.lifecycle import ActionSpec, IllegalMove, NotAllowed, transition
+from gridgov.lifecycle import ActionSpec, IllegalMove, NotAllowed
 
-ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
 IDEMPOTENCY_KEY = OpenApiParameter(
     "Idempotency-Key",
     str,
@@ -101,52 +99,20 @@ def _with_history(pk: int, user: Any) -> Case:
     )
 
 
-class CaseActionView(APIView):
+class CaseActionView(MoveView):
     """POST /api/v1/cases/{id}/{action}/: one move of the closed loop."""
 
-    action_name = ""
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lifecycle = CASES
 
-    def post(self, request: Request, pk: int) -> Response:
-        case = Case.objects.visible_to(request.user).filter(pk=pk).first()
-        if case is None:
-            raise NotFound()
-        spec = CASES[self.action_name]
-        assert spec.input is not None
-        form = spec.input(data=request.data, case=case, user=request.user)
-        form.is_valid(raise_exception=True)
-        try:
-            case = transition(
-                CASES, case, spec.name, acting_user=request.user, data=form.validated_data
-            )
-        except NotAllowed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except IllegalMove as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+    def answer(self, request: Request, moved: Any) -> Response:
         return Response(
             CaseDetailSerializer(
-                _with_history(case.pk, request.user), context={"request": request}
+                _with_history(moved.pk, request.user), context={"request": request}
             ).data
         )
 
 
-def _action_view(spec: ActionSpec, *, alias: bool = False) -> Any:
-    def post(self: CaseActionView, request: Request, pk: int) -> Response:
-        return CaseActionView.post(self, request, pk)
-
-    schema = extend_schema(
-        request=spec.input,
-        operation_id=f"cases_{spec.name}",
-        summary=spec.button,
-        responses={200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
-        exclude=alias,
-    )
-    view: Any = type(
-        f"Case{spec.name.title().replace('_', '')}{'Alias' if alias else ''}View",
-        (CaseActionView,),
-        {"action_name": spec.name, "post": schema(post)},
-    )
-    return view.as_view()
+MOVE_RESPONSES = {200: CaseDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 
 
 def action_views() -> list[tuple[str, Any]]:
@@ -154,10 +120,14 @@ def action_views() -> list[tuple[str, Any]]:
     The hyphenated spellings of before (`merge-into`) stay as aliases outside the schema."""
     views = []
     for spec in CASES.ordered():
-        views.append((spec.slug, _action_view(spec)))
+        views.append((spec.slug, _move(spec)))
         if "_" in spec.slug:
-            views.append((spec.slug.replace("_", "-"), _action_view(spec, alias=True)))
+            views.append((spec.slug.replace("_", "-"), _move(spec, alias=True)))
     return views
+
+
+def _move(spec: ActionSpec, *, alias: bool = False) -> Any:
+    return move_view(CaseActionView, spec, prefix="Case", responses=MOVE_RESPONSES, alias=alias)
 
 
 class CategoryList(generics.ListAPIView):

@@ -13,6 +13,7 @@ class Status(models.TextChoices):
     IN_PROGRESS = "in_progress", _("In progress")
     RESOLVED = "resolved", _("Resolved, to verify")
     AWAITING_FEEDBACK = "awaiting_feedback", _("Awaiting feedback")
+    IN_MEDIATION = "in_mediation", _("In mediation")
     CLOSED = "closed", _("Closed")
     REJECTED = "rejected", _("Rejected")
     MERGED = "merged", _("Merged")
@@ -29,10 +30,12 @@ OPEN_STATUSES = frozenset(
         Status.IN_PROGRESS,
         Status.RESOLVED,
         Status.AWAITING_FEEDBACK,
+        Status.IN_MEDIATION,
     }
 )
-# States in which the case is still being worked and its step clock runs.
-CLOCKED_STATUSES = frozenset(OPEN_STATUSES - {Status.AWAITING_FEEDBACK})
+# States in which the case is still being worked and its step clock runs (in mediation the
+# mediation's own month runs instead, ADR 0016).
+CLOCKED_STATUSES = frozenset(OPEN_STATUSES - {Status.AWAITING_FEEDBACK, Status.IN_MEDIATION})
 
 
 class Channel(models.TextChoices):

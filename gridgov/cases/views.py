@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
 from gridgov.cases import actions
-from gridgov.cases.action_forms import action_forms, bind_input, report_input_errors
+from gridgov.cases.action_forms import action_forms, take_action
 from gridgov.cases.actions import CASES, CaseAction
 from gridgov.cases.filters import CaseFilter
 from gridgov.cases.forms import HotlineForm
@@ -19,7 +20,7 @@ from gridgov.cases.models import Case, CaseAttachment, MediaState
 from gridgov.cases.permissions import may_see_reporter
 from gridgov.cases.queues import queue_cases, queues_for
 from gridgov.core.models import get_visible_or_404
-from gridgov.lifecycle import IllegalMove, NotAllowed, transition
+from gridgov.lifecycle import IllegalMove, NotAllowed
 
 LIST_FIELDS = ("category", "grid", "owner")
 
@@ -90,38 +91,25 @@ def case_action(request: HttpRequest, number: str, action: str) -> HttpResponse:
     case = _get_case(request, number)
     if action not in CASES:
         return render(request, "cases/detail.html", _detail_context(request, case), status=404)
-    spec = CASES[action]
-    form = bind_input(spec, request, case)
-    assert form is not None  # every case action takes input (a note at least)
-    status = 200
-    if not form.is_valid():
-        report_input_errors(request, form)
-        status = 400
-    else:
-        try:
-            label = spec.button_for(CASES.role_for(spec, request.user, case))
-            case = transition(
-                CASES, case, spec.name, acting_user=request.user, data=form.validated_data
-            )
-            # A button ending in "…" ("Merge into…") asks for more; once done, say what was chosen.
-            done = str(label).rstrip("…")
-            if done != str(label) and case.merged_into_id:
-                done = f"{done} {case.merged_into.number}"
-            # Say where the case went: a failed verification is "done" but sends it back.
-            messages.success(
-                request,
-                _("Done: %(action)s. The case is now: %(status)s.")
-                % {"action": done, "status": case.get_status_display()},
-            )
-            return redirect("cases:detail", number=case.number)
-        except NotAllowed as error:
-            messages.error(request, str(error))
-            status = 403
-        except IllegalMove as error:
-            messages.error(request, str(error))
-            status = 409
-    case = _get_case(request, case.number)
-    return render(request, "cases/detail.html", _detail_context(request, case), status=status)
+
+    def page(status: int) -> HttpResponse:
+        again = _get_case(request, case.number)
+        return render(request, "cases/detail.html", _detail_context(request, again), status=status)
+
+    url = reverse("cases:detail", kwargs={"number": case.number})
+    return take_action(request, CASES, case, CASES[action], url, page, done=_case_done)
+
+
+def _case_done(case: Case, label: str) -> str:
+    # A button ending in "…" ("Merge into…") asks for more; once done, say what was chosen.
+    done = label.rstrip("…")
+    if done != label and case.merged_into is not None:
+        done = f"{done} {case.merged_into.number}"
+    # Say where the case went: a failed verification is "done" but sends it back.
+    return _("Done: %(action)s. The case is now: %(status)s.") % {
+        "action": done,
+        "status": case.get_status_display(),
+    }
 
 
 @login_required

@@ -8,23 +8,20 @@ from typing import Any
 import django_filters
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.exceptions import NotFound
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
+from gridgov.cases.action_routes import ERROR, MoveView, person_move_views
 from gridgov.cases.inputs import PhotosField
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
 from gridgov.hazards.actions import HAZARDS, report_hazard
 from gridgov.hazards.choices import HazardStatus, RiskLevel, SiteKind
 from gridgov.hazards.models import Hazard, HazardEvent, HazardSite
-from gridgov.lifecycle import ActionSpec, IllegalMove, NotAllowed, transition
-
-ERROR = OpenApiResponse(description="A clear, localized message in `detail`; nothing changed.")
+from gridgov.lifecycle import IllegalMove, NotAllowed
 
 
 class HazardSiteSerializer(serializers.ModelSerializer):
@@ -243,66 +240,22 @@ class HazardSiteViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         )
 
 
-class HazardActionView(APIView):
+class HazardActionView(MoveView):
     """POST /api/v1/hazards/{id}/{action}/: one move of the hazard's lifecycle."""
 
-    action_name = ""
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    lifecycle = HAZARDS
 
-    def post(self, request: Request, pk: int) -> Response:
-        hazard = Hazard.objects.visible_to(request.user).filter(pk=pk).first()
-        if hazard is None:
-            raise NotFound()
-        spec = HAZARDS[self.action_name]
-        data: dict[str, Any] = {}
-        if spec.input is not None:
-            form = spec.input(data=request.data, case=hazard, user=request.user)
-            form.is_valid(raise_exception=True)
-            data = dict(form.validated_data)
-        try:
-            hazard = transition(HAZARDS, hazard, spec.name, acting_user=request.user, data=data)
-        except NotAllowed as error:
-            return Response({"detail": str(error)}, status=status.HTTP_403_FORBIDDEN)
-        except IllegalMove as error:
-            return Response({"detail": str(error)}, status=status.HTTP_409_CONFLICT)
+    def answer(self, request: Request, moved: Any) -> Response:
         return Response(
             HazardDetailSerializer(
-                _detail(hazard.pk, request.user), context={"request": request}
+                _detail(moved.pk, request.user), context={"request": request}
             ).data
         )
 
 
-_INPUTS: dict[type, type] = {}
-
-
-def _schema_input(spec: ActionSpec) -> type | None:
-    """The spec's serializer under a name of its own in the OpenAPI components (the case
-    inputs have the same class names)."""
-    if spec.input is None:
-        return None
-    if spec.input not in _INPUTS:
-        _INPUTS[spec.input] = type(f"Hazard{spec.input.__name__}", (spec.input,), {})
-    return _INPUTS[spec.input]
-
-
-def _action_view(spec: ActionSpec) -> Any:
-    def post(self: HazardActionView, request: Request, pk: int) -> Response:
-        return HazardActionView.post(self, request, pk)
-
-    schema = extend_schema(
-        request=_schema_input(spec),
-        operation_id=f"hazards_{spec.name}",
-        summary=spec.button,
-        responses={200: HazardDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR},
-    )
-    view: Any = type(
-        f"Hazard{spec.name.title().replace('_', '')}View",
-        (HazardActionView,),
-        {"action_name": spec.name, "post": schema(post)},
-    )
-    return view.as_view()
+MOVE_RESPONSES = {200: HazardDetailSerializer, 400: ERROR, 403: ERROR, 404: ERROR, 409: ERROR}
 
 
 def action_views() -> list[tuple[str, Any]]:
     """One route per move a person takes (the system's overdue flag has none)."""
-    return [(spec.slug, _action_view(spec)) for spec in HAZARDS.ordered() if not spec.system]
+    return person_move_views(HazardActionView, prefix="Hazard", responses=MOVE_RESPONSES)

@@ -9,20 +9,21 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from gridgov.accounts import scope
 from gridgov.accounts.choices import Role
-from gridgov.cases.action_forms import action_forms, bind_input, report_input_errors
+from gridgov.cases.action_forms import action_forms, take_action
 from gridgov.core.models import get_visible_or_404
 from gridgov.hazards import actions
 from gridgov.hazards.choices import HazardStatus
 from gridgov.hazards.forms import HazardForm, InspectionForm, SiteForm
 from gridgov.hazards.lifecycle import HAZARDS
 from gridgov.hazards.models import Hazard, HazardPhoto, HazardSite
-from gridgov.lifecycle import IllegalMove, NotAllowed, transition
+from gridgov.lifecycle import IllegalMove, NotAllowed
 
 
 @login_required
@@ -124,31 +125,15 @@ def hazard_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     hazard = _get_hazard(request, pk)
     if action not in HAZARDS or HAZARDS[action].system:
         raise Http404
-    spec = HAZARDS[action]
-    form = bind_input(spec, request, hazard)
-    status = 200
-    if form is not None and not form.is_valid():
-        report_input_errors(request, form)
-        status = 400
-    else:
-        try:
-            transition(
-                HAZARDS,
-                hazard,
-                spec.name,
-                acting_user=request.user,
-                data=form.validated_data if form is not None else {},
-            )
-            messages.success(request, _("Done: %(action)s.") % {"action": spec.button})
-            return redirect("hazards:detail", pk=hazard.pk)
-        except NotAllowed as error:
-            messages.error(request, str(error))
-            status = 403
-        except IllegalMove as error:
-            messages.error(request, str(error))
-            status = 409
-    hazard = _get_hazard(request, pk)
-    return render(request, "hazards/detail.html", _detail_context(request, hazard), status=status)
+
+    def page(status: int) -> HttpResponse:
+        again = _get_hazard(request, pk)
+        return render(
+            request, "hazards/detail.html", _detail_context(request, again), status=status
+        )
+
+    url = reverse("hazards:detail", kwargs={"pk": hazard.pk})
+    return take_action(request, HAZARDS, hazard, HAZARDS[action], url, page)
 
 
 @login_required
@@ -219,8 +204,6 @@ def site_inspect(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _new_url() -> str:
-    from django.urls import reverse
-
     return reverse("hazards:new")
 
 

@@ -14,13 +14,14 @@ from django.core.paginator import Paginator
 from django.db.models import F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from gridgov.cases.action_forms import bind_input, report_input_errors
+from gridgov.cases.action_forms import report_input_errors, take_action
 from gridgov.core.models import get_visible_or_404
-from gridgov.lifecycle import IllegalMove, NotAllowed, transition
+from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.mediation import actions, deadlines
 from gridgov.mediation.choices import (
     RUNNING_STATUSES,
@@ -182,40 +183,16 @@ def mediation_action(request: HttpRequest, pk: int, action: str) -> HttpResponse
     mediation = _get(request, pk)
     if action not in MEDIATIONS or MEDIATIONS[action].system:
         raise Http404
-    spec = MEDIATIONS[action]
-    form = bind_input(spec, request, mediation)
-    if form is not None:
-        form.user = request.user
-    status = 200
-    if not spec.allows_status(mediation.status):
-        # Say first that the move is not possible now, rather than which fields it would need
-        # (the kernel checks it again under the row lock).
-        words = {"status": MEDIATIONS.status_label(mediation.status), "action": spec.label}
-        messages.error(request, str(MEDIATIONS.wrong_status) % words)
-        status = 409
-    elif form is not None and not form.is_valid():
-        report_input_errors(request, form)
-        status = 400
-    else:
-        try:
-            transition(
-                MEDIATIONS,
-                mediation,
-                spec.name,
-                acting_user=request.user,
-                data=form.validated_data if form is not None else {},
-            )
-            messages.success(request, _("Done: %(action)s.") % {"action": spec.button})
-            return redirect("mediation:detail", pk=mediation.pk)
-        except NotAllowed as error:
-            messages.error(request, str(error))
-            status = 403
-        except IllegalMove as error:
-            messages.error(request, str(error))
-            status = 409
-    mediation = _get(request, pk)
-    return render(
-        request, "mediation/detail.html", _detail_context(request, mediation), status=status
+
+    def page(status: int) -> HttpResponse:
+        again = _get(request, pk)
+        context = _detail_context(request, again)
+        return render(request, "mediation/detail.html", context, status=status)
+
+    url = reverse("mediation:detail", kwargs={"pk": mediation.pk})
+    # Say first that the move is not possible now, rather than which fields it would need.
+    return take_action(
+        request, MEDIATIONS, mediation, MEDIATIONS[action], url, page, status_first=True
     )
 
 

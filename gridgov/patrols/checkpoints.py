@@ -11,6 +11,8 @@ explicitly (clicked on the map) must lie in the grid, unless it is the target's 
 
 from __future__ import annotations
 
+from typing import Required, TypedDict, Unpack
+
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -56,20 +58,28 @@ def _in_grid(plan: PatrolPlan, lat: float, lon: float) -> bool:
     return bool(area.contains(Point(lon, lat)))
 
 
-def check_checkpoint(
-    plan: PatrolPlan,
-    *,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
-) -> tuple[str, float, float]:
-    """The checked (name, lat, lon) of a checkpoint of `plan`; IllegalMove with a localized
-    reason otherwise. Exactly one target matching `kind` (none for "other")."""
+class CheckpointPlace(TypedDict, total=False):
+    """What a checkpoint is and where: the keyword arguments of every function that makes or
+    changes one (`kind` is required; a missing target is none, a missing point the target's)."""
+
+    kind: Required[str]
+    name: str
+    unit: Unit | None
+    hazard_site: HazardSite | None
+    talk_point: TalkPoint | None
+    lat: float | None
+    lon: float | None
+    radius_m: int
+
+
+def check_checkpoint(plan: PatrolPlan, **place: Unpack[CheckpointPlace]) -> CheckpointPlace:
+    """The checked place of a checkpoint of `plan`, every field filled (the name and point from
+    the target where not given); IllegalMove with a localized reason otherwise. Exactly one
+    target matching `kind` (none for "other")."""
+    kind = place["kind"]
+    unit, hazard_site = place.get("unit"), place.get("hazard_site")
+    talk_point, radius_m = place.get("talk_point"), place.get("radius_m", 50)
+    lat, lon = place.get("lat"), place.get("lon")
     if kind not in CheckpointKind.values:
         raise IllegalMove(_("Choose the kind of checkpoint."))
     targets = {
@@ -94,50 +104,29 @@ def check_checkpoint(
         raise IllegalMove(_("That point lies outside the map."))
     if (lat, lon) != (t_lat, t_lon) and not _in_grid(plan, lat, lon):
         raise IllegalMove(_("That point lies outside the grid."))
-    name = (name or "").strip() or t_name
+    name = (place.get("name") or "").strip() or t_name
     if not name:
         raise IllegalMove(_("Give the checkpoint a name."))
     if not 5 <= radius_m <= MAX_RADIUS_M:
         raise IllegalMove(_("The check-in radius is 5 to 500 metres."))
-    return name[:120], round(lat, 7), round(lon, 7)
+    return {
+        "kind": kind,
+        "name": name[:120],
+        "unit": unit,
+        "hazard_site": hazard_site,
+        "talk_point": talk_point,
+        "lat": round(lat, 7),
+        "lon": round(lon, 7),
+        "radius_m": radius_m,
+    }
 
 
-def add_checkpoint(
-    plan: PatrolPlan,
-    *,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
-) -> Checkpoint:
+def add_checkpoint(plan: PatrolPlan, **place: Unpack[CheckpointPlace]) -> Checkpoint:
     """Add a checkpoint at the end of the plan's route (rules: `check_checkpoint`)."""
-    name, lat, lon = check_checkpoint(
-        plan,
-        kind=kind,
-        name=name,
-        unit=unit,
-        hazard_site=hazard_site,
-        talk_point=talk_point,
-        lat=lat,
-        lon=lon,
-        radius_m=radius_m,
-    )
+    checked = check_checkpoint(plan, **place)
     with transaction.atomic():
         PatrolPlan.objects.select_for_update().get(pk=plan.pk)
         last = plan.checkpoints.aggregate(last=Max("position"))["last"]
         return Checkpoint.objects.create(
-            plan=plan,
-            kind=kind,
-            name=name,
-            unit=unit,
-            hazard_site=hazard_site,
-            talk_point=talk_point,
-            lat=lat,
-            lon=lon,
-            radius_m=radius_m,
-            position=0 if last is None else last + 1,
+            plan=plan, position=0 if last is None else last + 1, **checked
         )

@@ -10,7 +10,7 @@ on), not removed.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Unpack
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,14 +21,11 @@ from gridgov.accounts.models import Membership
 from gridgov.audit.log import record
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
-from gridgov.hazards.models import HazardSite
 from gridgov.lifecycle import IllegalMove, NotAllowed
 from gridgov.patrols import checkpoints
 from gridgov.patrols.access import may_plan
-from gridgov.patrols.checkpoints import MAX_RADIUS_M
+from gridgov.patrols.checkpoints import MAX_RADIUS_M, CheckpointPlace
 from gridgov.patrols.models import CheckIn, Checkpoint, PatrolPlan
-from gridgov.registry.models import Unit
-from gridgov.talkpoints.models import TalkPoint
 
 MAX_ROUNDS_PER_DAY = 6
 __all__ = ["MAX_RADIUS_M", "MAX_ROUNDS_PER_DAY"]
@@ -39,6 +36,18 @@ def _check_planner(user: Any, grid: Area) -> None:
         raise IllegalMove(_("Choose a grid."))
     if not may_plan(user, grid.path):
         raise NotAllowed(_("Only the community's staff draw up the patrol plans of its grids."))
+
+
+def _audit(change: str, acting_user: Any, plan: PatrolPlan, detail: dict[str, Any]) -> None:
+    """One audit row of a plan change by the community's staff, inside the change's transaction."""
+    record(
+        f"patrol_plan.{change}",
+        actor=acting_user,
+        role=Role.COMMUNITY_STAFF,
+        obj=plan,
+        object_repr=str(plan),
+        detail=detail,
+    )
 
 
 def grid_workers(grid: Area) -> list[Any]:
@@ -92,14 +101,7 @@ def create_plan(
             starts_on=starts_on,
             ends_on=ends_on,
         )
-        record(
-            "patrol_plan.created",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail=_plan_detail(plan),
-        )
+        _audit("created", acting_user, plan, _plan_detail(plan))
     return plan
 
 
@@ -128,52 +130,23 @@ def change_plan(
         after = _plan_detail(locked)
         changed = {k: [before[k], after[k]] for k in after if before[k] != after[k]}
         if changed:
-            record(
-                "patrol_plan.changed",
-                actor=acting_user,
-                role=Role.COMMUNITY_STAFF,
-                obj=locked,
-                object_repr=str(locked),
-                detail=changed,
-            )
+            _audit("changed", acting_user, locked, changed)
     return locked
 
 
 def add_checkpoint(
-    plan: PatrolPlan,
-    *,
-    acting_user: Any,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
+    plan: PatrolPlan, *, acting_user: Any, **place: Unpack[CheckpointPlace]
 ) -> Checkpoint:
     """Add a checkpoint at the end of the plan's route, by the rules of `checkpoints.py` (the
     target's position gives the point if the map was not clicked)."""
     _check_planner(acting_user, plan.grid)
     with transaction.atomic():
-        checkpoint = checkpoints.add_checkpoint(
+        checkpoint = checkpoints.add_checkpoint(plan, **place)
+        _audit(
+            "checkpoint_added",
+            acting_user,
             plan,
-            kind=kind,
-            name=name,
-            unit=unit,
-            hazard_site=hazard_site,
-            talk_point=talk_point,
-            lat=lat,
-            lon=lon,
-            radius_m=radius_m,
-        )
-        record(
-            "patrol_plan.checkpoint_added",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": kind},
+            {"checkpoint": checkpoint.pk, "name": checkpoint.name, "kind": checkpoint.kind},
         )
     return checkpoint
 
@@ -192,48 +165,25 @@ def _snapshot(cp: Checkpoint) -> tuple[Any, ...]:
 
 
 def change_checkpoint(
-    checkpoint: Checkpoint,
-    *,
-    acting_user: Any,
-    kind: str,
-    name: str = "",
-    unit: Unit | None = None,
-    hazard_site: HazardSite | None = None,
-    talk_point: TalkPoint | None = None,
-    lat: float | None = None,
-    lon: float | None = None,
-    radius_m: int = 50,
+    checkpoint: Checkpoint, *, acting_user: Any, **place: Unpack[CheckpointPlace]
 ) -> Checkpoint:
     """Change a checkpoint's kind, target, name, place or radius (its QR code stays)."""
     plan = checkpoint.plan
     _check_planner(acting_user, plan.grid)
-    name, lat, lon = checkpoints.check_checkpoint(
-        plan,
-        kind=kind,
-        name=name,
-        unit=unit,
-        hazard_site=hazard_site,
-        talk_point=talk_point,
-        lat=lat,
-        lon=lon,
-        radius_m=radius_m,
-    )
+    checked = checkpoints.check_checkpoint(plan, **place)
     with transaction.atomic():
         locked = Checkpoint.objects.select_for_update().get(pk=checkpoint.pk)
         before = _snapshot(locked)
-        locked.kind, locked.name = kind, name
-        locked.unit, locked.hazard_site, locked.talk_point = unit, hazard_site, talk_point
-        locked.lat, locked.lon, locked.radius_m = lat, lon, radius_m
+        for field, value in checked.items():
+            setattr(locked, field, value)
         locked.save()
         after = _snapshot(locked)
         if before != after:
-            record(
-                "patrol_plan.checkpoint_changed",
-                actor=acting_user,
-                role=Role.COMMUNITY_STAFF,
-                obj=plan,
-                object_repr=str(plan),
-                detail={"checkpoint": locked.pk, "before": list(before), "after": list(after)},
+            _audit(
+                "checkpoint_changed",
+                acting_user,
+                plan,
+                {"checkpoint": locked.pk, "before": list(before), "after": list(after)},
             )
     return locked
 
@@ -255,13 +205,11 @@ def move_checkpoint(checkpoint: Checkpoint, *, acting_user: Any, step: int) -> N
         for position, cp in enumerate(route):
             cp.position = position
         Checkpoint.objects.bulk_update(route, ["position"])
-        record(
-            "patrol_plan.checkpoint_moved",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": checkpoint.pk, "from": index + 1, "to": target + 1},
+        _audit(
+            "checkpoint_moved",
+            acting_user,
+            plan,
+            {"checkpoint": checkpoint.pk, "from": index + 1, "to": target + 1},
         )
 
 
@@ -277,14 +225,7 @@ def remove_checkpoint(checkpoint: Checkpoint, *, acting_user: Any) -> None:
             )
         detail = {"checkpoint": checkpoint.pk, "name": checkpoint.name}
         checkpoint.delete()
-        record(
-            "patrol_plan.checkpoint_removed",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail=detail,
-        )
+        _audit("checkpoint_removed", acting_user, plan, detail)
 
 
 def retire_checkpoint(
@@ -301,12 +242,10 @@ def retire_checkpoint(
             raise IllegalMove(_("This checkpoint is already retired."))
         locked.retired_on = day
         locked.save(update_fields=["retired_on"])
-        record(
-            "patrol_plan.checkpoint_retired",
-            actor=acting_user,
-            role=Role.COMMUNITY_STAFF,
-            obj=plan,
-            object_repr=str(plan),
-            detail={"checkpoint": locked.pk, "name": locked.name, "from": day.isoformat()},
+        _audit(
+            "checkpoint_retired",
+            acting_user,
+            plan,
+            {"checkpoint": locked.pk, "name": locked.name, "from": day.isoformat()},
         )
     return locked

@@ -74,7 +74,7 @@ MATRIX: dict[str, tuple[Any, str, dict[str, Any]]] = {
     "reopen": (_rated_unhappy, "resident", {"reason": "r"}),
     "close": (Status.AWAITING_FEEDBACK, "staff", {}),
     "supervise": (Status.IN_PROGRESS, "leader", {"level": "red"}),
-    "refer_to_mediation": (Status.IN_PROGRESS, "staff", {}),
+    "refer_to_mediation": (Status.ACCEPTED, "staff", {}),
     "add_progress_note": (Status.IN_PROGRESS, "handler", {"note": "n"}),
 }
 
@@ -85,7 +85,7 @@ ALSO_ALLOWED = {
     "rate": {"staff"},
     "reopen": {"staff"},
     "supervise": {"dispatcher"},
-    "refer_to_mediation": {"worker_a", "dispatcher"},
+    "refer_to_mediation": {"worker_a"},
 }
 
 

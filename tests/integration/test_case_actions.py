@@ -317,12 +317,12 @@ def test_idempotency_key_makes_one_case(world):
 
 def test_supervision_and_mediation_referral(world):
     p = world.people
-    case = drive(world, make_case(world), Status.IN_PROGRESS)
+    case = drive(world, make_case(world), Status.ACCEPTED)
     case = actions.supervise_case(case, acting_user=p.leader, level=Supervision.RED, note="限期")
     assert case.supervision == Supervision.RED
     case = actions.refer_to_mediation(case, acting_user=p.staff, note="邻里纠纷")
-    assert case.mediation_referred_at is not None
-    with pytest.raises(IllegalMove, match="already referred"):
+    assert case.mediation_referred_at is not None and case.status == Status.IN_MEDIATION
+    with pytest.raises(IllegalMove, match="cannot be referred to mediation now"):
         actions.refer_to_mediation(case, acting_user=p.staff)
 
 

@@ -77,6 +77,8 @@ PRIMARY = {
     ("awaiting_feedback", "staff"): "录入评价",
     ("closed_unhappy", "resident"): None,
     ("closed_unhappy", "staff"): None,
+    ("in_mediation", "staff"): None,
+    ("in_mediation", "worker_a"): None,
 }
 
 
@@ -97,7 +99,9 @@ ORDER = {
     ("accepted", "staff"): ["上报街道", "社区自办", "填写进展", "转入调解", "合并到…", "作废"],
     ("dispatched", "handler"): ["签收", "填写进展", "申请延期", "退单"],
     ("in_progress", "handler"): ["反馈办理结果", "填写进展", "申请延期", "退单"],
-    ("awaiting_feedback", "staff"): ["录入评价", "填写进展", "转入调解", "办结（未评价）"],
+    ("awaiting_feedback", "staff"): ["录入评价", "填写进展", "办结（未评价）"],
+    # With the mediation committee (ADR 0016): a note only, no step of the loop.
+    ("in_mediation", "staff"): ["填写进展"],
 }
 
 

@@ -119,7 +119,7 @@ def test_case_page_shows_exactly_the_allowed_buttons(world, client_for):
         "void",
     ]
     assert buttons("worker_a") == ["add_progress_note", "handle_on_spot", "refer_to_mediation"]
-    assert buttons("dispatcher") == ["add_progress_note", "refer_to_mediation", "supervise"]
+    assert buttons("dispatcher") == ["add_progress_note", "supervise"]
     assert buttons("leader") == ["supervise"]
     assert buttons("resident") == []
     assert buttons("handler") == 404

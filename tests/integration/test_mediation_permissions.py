@@ -91,23 +91,29 @@ def test_view_and_act_matrix(mworld, client_for, level):
     assert _state(mediation)[0] == before + len(allowed)
 
 
+# Who lists which of three disputes: grid A and grid B of 河西社区, and one of 河东社区.
+LISTED = {
+    "worker_a": {"甲网格纠纷"},
+    "worker_b": {"乙网格纠纷"},
+    "mediator": {"甲网格纠纷", "乙网格纠纷"},
+    "mediator_b": {"河东纠纷"},
+    "judicial": {"甲网格纠纷", "乙网格纠纷", "河东纠纷"},
+    "judicial_b": set(),
+    "staff": set(),
+    "leader": set(),
+}
+
+
+def register_three(mworld) -> set[str]:
+    register(mworld, title="甲网格纠纷")
+    register(mworld, area=mworld.grid_b, title="乙网格纠纷")
+    register(mworld, area=mworld.grid_c, by=mworld.people.mediator_b, title="河东纠纷")
+    return {"甲网格纠纷", "乙网格纠纷", "河东纠纷"}
+
+
 def test_the_list_shows_exactly_the_cases_within_need_to_know(mworld, client_for):
-    p = mworld.people
-    in_grid_a = register(mworld, title="甲网格纠纷")
-    in_grid_b = register(mworld, area=mworld.grid_b, title="乙网格纠纷")
-    in_b = register(mworld, area=mworld.grid_c, by=p.mediator_b, title="河东纠纷")
-    expected = {
-        "worker_a": {"甲网格纠纷"},
-        "worker_b": {"乙网格纠纷"},
-        "mediator": {"甲网格纠纷", "乙网格纠纷"},
-        "mediator_b": {"河东纠纷"},
-        "judicial": {"甲网格纠纷", "乙网格纠纷", "河东纠纷"},
-        "judicial_b": set(),
-        "staff": set(),
-        "leader": set(),
-    }
-    titles = {in_grid_a.title, in_grid_b.title, in_b.title}
-    for persona, visible in expected.items():
+    titles = register_three(mworld)
+    for persona, visible in LISTED.items():
         page = client_for(persona).get("/mediation/?status=all").content.decode()
         assert {t for t in titles if t in page} == visible, persona
 

@@ -68,7 +68,7 @@ def test_an_agreement_resolves_the_referring_case_through_its_own_action(
     assert case.owner == mworld.office_a
     event = CaseEvent.objects.filter(case=case).order_by("pk").last()
     assert (event.kind, event.actor, event.from_status, event.to_status) == (
-        "mediation_concluded", None, "accepted", "resolved",
+        "mediation_concluded", None, "in_mediation", "resolved",
     )  # fmt: skip
     assert event.data == {"mediation": mediation.number, "outcome": "agreed"}
     # The community verifies it like any result.
@@ -80,7 +80,7 @@ def test_a_refused_mediation_returns_the_case_to_the_community(
     mworld, django_capture_on_commit_callbacks
 ):
     p = mworld.people
-    case = drive(mworld, make_case(mworld), Status.IN_PROGRESS)
+    case = drive(mworld, make_case(mworld), Status.ACCEPTED)
     with django_capture_on_commit_callbacks(execute=True):
         case_actions.refer_to_mediation(case, acting_user=p.staff)
     mediation = MediationCase.objects.get(case=case)
@@ -106,14 +106,16 @@ def test_no_one_takes_the_case_action_by_hand(mworld, client_for):
             content_type="application/json",
         )
         assert response.status_code == 403, persona
-    assert Case.objects.get(pk=case.pk).status == Status.ACCEPTED
+    assert Case.objects.get(pk=case.pk).status == Status.IN_MEDIATION
 
 
-def test_a_case_closed_meanwhile_is_left_as_it_is(mworld, django_capture_on_commit_callbacks):
+def test_a_case_moved_on_meanwhile_is_left_as_it_is(mworld):
     from gridgov.cases.actions.mediation import on_mediation_concluded
 
     case = drive(mworld, make_case(mworld), Status.ACCEPTED)
     case_actions.refer_to_mediation(case, acting_user=mworld.people.staff)
-    case_actions.void_case(case, acting_user=mworld.people.staff, reason="重复")
+    # A failure returned it to the community; a late "agreed" (a redelivery) changes nothing.
+    assert on_mediation_concluded({"case_id": case.pk, "outcome": "failed"}) is True
+    case_actions.escalate_case(Case.objects.get(pk=case.pk), acting_user=mworld.people.staff)
     assert on_mediation_concluded({"case_id": case.pk, "outcome": "agreed"}) is False
-    assert Case.objects.get(pk=case.pk).status == Status.VOIDED
+    assert Case.objects.get(pk=case.pk).status == Status.ESCALATED

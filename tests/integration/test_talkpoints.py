@@ -161,7 +161,7 @@ def test_a_dispute_is_registered_and_referred_to_mediation_in_one_step(world, un
         dispute=True,
     )
     case = Case.objects.get()
-    assert case.mediation_referred_at is not None
+    assert case.mediation_referred_at is not None and case.status == Status.IN_MEDIATION
     assert list(CaseEvent.objects.filter(case=case).values_list("kind", flat=True)) == [
         EventKind.CREATED,
         EventKind.REFERRED_TO_MEDIATION,

@@ -31,3 +31,5 @@ def test_demo_has_a_talk_point_in_every_unit_of_hexi_with_sessions():
     cases = Case.objects.filter(talk_issue__isnull=False)
     assert {c.channel for c in cases} == {Channel.TALK_POINT}
     assert cases.filter(mediation_referred_at__isnull=False).count() == 1
+    # The referred dispute reads "in mediation" (调解中), not "submitted" (ADR 0016).
+    assert cases.get(mediation_referred_at__isnull=False).status == "in_mediation"

@@ -13,7 +13,7 @@ from gridgov.cases.actions import CASES
 from gridgov.cases.models import Case
 from gridgov.lifecycle import IllegalMove, Move
 
-# The twelve statuses, in the column order of the table below.
+# The thirteen statuses, in the column order of the table below.
 STATUSES = (
     "submitted",
     "accepted",
@@ -23,6 +23,7 @@ STATUSES = (
     "in_progress",
     "resolved",
     "awaiting_feedback",
+    "in_mediation",
     "closed",
     "rejected",
     "merged",
@@ -31,30 +32,30 @@ STATUSES = (
 
 # Y: the action may start from that status; .: it is refused there.
 SOURCES_TABLE = """
-                     sub acc esc dis ret inp res awa clo rej mer voi
-accept                Y   .   .   .   .   .   .   .   .   .   .   .
-reject                Y   .   .   .   .   .   .   .   .   .   .   .
-merge_into            Y   Y   .   .   .   .   .   .   .   .   .   .
-void                  Y   Y   .   .   .   .   .   .   .   .   .   .
-handle_locally        .   Y   .   .   .   .   .   .   .   .   .   .
-handle_on_spot        Y   Y   .   .   .   .   .   .   .   .   .   .
-escalate              .   Y   .   .   .   .   .   .   .   .   .   .
-dispatch              .   .   Y   .   .   .   .   .   .   .   .   .
-claim                 .   .   .   Y   .   .   .   .   .   .   .   .
-return                .   .   .   Y   .   Y   .   .   .   .   .   .
-rule_return           .   .   .   .   Y   .   .   .   .   .   .   .
-request_extension     .   .   .   Y   .   Y   .   .   .   .   .   .
-grant_extension       .   .   .   Y   .   Y   .   .   .   .   .   .
-refuse_extension      .   .   .   Y   .   Y   .   .   .   .   .   .
-add_progress_note     Y   Y   Y   Y   Y   Y   Y   Y   .   .   .   .
-resolve               .   .   .   .   .   Y   .   .   .   .   .   .
-verify                .   .   .   .   .   .   Y   .   .   .   .   .
-rate                  .   .   .   .   .   .   .   Y   .   .   .   .
-reopen                .   .   .   .   .   .   .   .   Y   .   .   .
-close                 .   .   .   .   .   .   .   Y   .   .   .   .
-supervise             Y   Y   Y   Y   Y   Y   Y   Y   .   .   .   .
-refer_to_mediation    Y   Y   Y   Y   Y   Y   Y   Y   .   .   .   .
-conclude_mediation    Y   Y   Y   Y   Y   Y   .   .   .   .   .   .
+                     sub acc esc dis ret inp res awa med clo rej mer voi
+accept                Y   .   .   .   .   .   .   .   .   .   .   .   .
+reject                Y   .   .   .   .   .   .   .   .   .   .   .   .
+merge_into            Y   Y   .   .   .   .   .   .   .   .   .   .   .
+void                  Y   Y   .   .   .   .   .   .   .   .   .   .   .
+handle_locally        .   Y   .   .   .   .   .   .   .   .   .   .   .
+handle_on_spot        Y   Y   .   .   .   .   .   .   .   .   .   .   .
+escalate              .   Y   .   .   .   .   .   .   .   .   .   .   .
+dispatch              .   .   Y   .   .   .   .   .   .   .   .   .   .
+claim                 .   .   .   Y   .   .   .   .   .   .   .   .   .
+return                .   .   .   Y   .   Y   .   .   .   .   .   .   .
+rule_return           .   .   .   .   Y   .   .   .   .   .   .   .   .
+request_extension     .   .   .   Y   .   Y   .   .   .   .   .   .   .
+grant_extension       .   .   .   Y   .   Y   .   .   .   .   .   .   .
+refuse_extension      .   .   .   Y   .   Y   .   .   .   .   .   .   .
+add_progress_note     Y   Y   Y   Y   Y   Y   Y   Y   Y   .   .   .   .
+resolve               .   .   .   .   .   Y   .   .   .   .   .   .   .
+verify                .   .   .   .   .   .   Y   .   .   .   .   .   .
+rate                  .   .   .   .   .   .   .   Y   .   .   .   .   .
+reopen                .   .   .   .   .   .   .   .   .   Y   .   .   .
+close                 .   .   .   .   .   .   .   Y   .   .   .   .   .
+supervise             Y   Y   Y   Y   Y   Y   Y   Y   Y   .   .   .   .
+refer_to_mediation    Y   Y   .   .   .   .   .   .   .   .   .   .   .
+conclude_mediation    Y   Y   Y   Y   Y   Y   .   .   Y   .   .   .   .
 """
 
 # Where each action may lead; an empty set: the case keeps its status (a note, a card…).
@@ -80,7 +81,7 @@ TARGETS: dict[str, set[str]] = {
     "reopen": {"in_progress"},
     "close": {"closed"},
     "supervise": set(),
-    "refer_to_mediation": set(),
+    "refer_to_mediation": {"in_mediation"},
     "conclude_mediation": {"resolved", "accepted"},
 }
 

@@ -19,7 +19,7 @@ from gridgov.cases.actions._common import (
 )
 from gridgov.cases.choices import EventKind, Step
 from gridgov.cases.inputs import MergeInput, NoteInput, OnSpotInput, ReasonInput
-from gridgov.cases.lifecycle import CASES, OPEN, CaseAction, S, not_yet_referred, one
+from gridgov.cases.lifecycle import CASES, CaseAction, S, not_yet_referred, one
 from gridgov.cases.media import CheckedImage
 from gridgov.cases.models import AttachmentKind, Case
 from gridgov.cases.notifications import ask_reporter_to_rate, tell_owner, tell_reporter
@@ -188,17 +188,20 @@ def escalate_case(move: Move, note: str = "") -> None:
     label=_l("referred to mediation"),
     button=_l("Refer to mediation"),
     rank=5,
-    sources=OPEN,
-    targets=frozenset(),
-    roles=(Role.COMMUNITY_STAFF, Role.GRID_WORKER, Role.STREET_DISPATCHER),
+    sources=frozenset({S.SUBMITTED, S.ACCEPTED}),
+    targets=one(S.IN_MEDIATION),
+    roles=(Role.COMMUNITY_STAFF, Role.GRID_WORKER),
     guards=(not_yet_referred,),
     input=NoteInput,
 )
 def refer_to_mediation(move: Move, note: str = "") -> None:
-    """Record that a dispute goes to mediation; the mediation app registers it from the outbox
-    message (cases never import mediation) and tells the case when it ends
-    (`conclude_mediation`)."""
-    move.obj.mediation_referred_at = move.now
-    move.save("mediation_referred_at")
-    move.event(EventKind.REFERRED_TO_MEDIATION, note)
+    """Send a dispute to the community's mediation committee (ADR 0016): only while the
+    community holds the case (submitted or accepted; referring a submitted one accepts it), and
+    the case then shows "in mediation", its step clock stopped, until `conclude_mediation`. The
+    mediation app registers it from the outbox message (cases never import mediation)."""
+    case = move.obj
+    case.mediation_referred_at = move.now
+    sla.stop_clock(case)
+    move.save(*CLOCK, "mediation_referred_at")
+    move.event(EventKind.REFERRED_TO_MEDIATION, note, {"accepted": move.from_status == S.SUBMITTED})
     move.notify(REFERRED_TOPIC, {"case_id": move.obj.pk})

@@ -27,8 +27,14 @@ log = logging.getLogger(__name__)
 
 
 def referred(case: Case) -> None:
+    """Referred and not concluded yet: in mediation, or (referred before that status existed)
+    without a conclusion among its events — a late or repeated outcome changes nothing."""
     if case.mediation_referred_at is None:
         raise IllegalMove(_("This case was not referred to mediation."))
+    if case.status != S.IN_MEDIATION and (
+        case.events.filter(kind=EventKind.MEDIATION_CONCLUDED).exists()
+    ):
+        raise IllegalMove(_("The mediation of this case has already concluded."))
 
 
 @CASES.action(
