@@ -35,13 +35,18 @@ def insert_rows(table: str, columns: list[str], rows: Iterable[tuple[Any, ...]])
 @contextlib.contextmanager
 def indexes_deferred(tables: list[str], foreign_keys: bool = True) -> Iterator[None]:
     """Drop the tables' plain (non-unique, not constraint) indexes and their foreign keys, let
-    the caller load rows, then create them again (PostgreSQL; elsewhere a no-op). Call it inside
-    a transaction: an interrupted load then leaves the indexes as they were."""
+    the caller load rows, then create them again (PostgreSQL; on SQLite the plain indexes only,
+    whose foreign keys are cheap). Call it inside a transaction: DDL is transactional on both,
+    so an interrupted load leaves the indexes as they were."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("indexes_deferred() needs a transaction")
+    if connection.vendor == "sqlite":
+        with _sqlite_indexes_deferred(tables):
+            yield
+        return
     if connection.vendor != "postgresql":
         yield
         return
-    if not connection.in_atomic_block:
-        raise RuntimeError("indexes_deferred() needs a transaction")
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i"
@@ -70,3 +75,21 @@ def indexes_deferred(tables: list[str], foreign_keys: bool = True) -> Iterator[N
         # Checked once per constraint (one join), not once per row at commit.
         for table, name, definition in keys:
             cursor.execute(f"ALTER TABLE {q(table)} ADD CONSTRAINT {q(name)} {definition}")
+
+
+@contextlib.contextmanager
+def _sqlite_indexes_deferred(tables: list[str]) -> Iterator[None]:
+    marks = ", ".join(["%s"] * len(tables))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"  # noqa: S608
+            f" AND tbl_name IN ({marks})",
+            tables,
+        )
+        indexes = [(n, sql) for n, sql in cursor.fetchall() if "UNIQUE" not in sql.upper()[:20]]
+        for name, _ in indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(name)}")
+    yield
+    with connection.cursor() as cursor:
+        for _, sql in indexes:
+            cursor.execute(sql)
