@@ -117,7 +117,6 @@ def child(label: str) -> None:
     from django.utils import timezone
 
     from gridgov.analytics.load import generate
-    from gridgov.analytics.metrics import figures
     from gridgov.analytics.periods import Period
     from gridgov.analytics.rollups import rebuild
     from gridgov.cases.models import Case, Category
@@ -168,12 +167,7 @@ def child(label: str) -> None:
     for level, area in areas.items():
         for cut in ("all", "category"):
             chosen = category if cut == "category" else None
-            queries.append(
-                (
-                    f"figures {level} {month} {cut}",
-                    lambda a=area, c=chosen: figures(a, month, category=c, now=now),
-                )
-            )
+            queries.append((f"figures {level} {month} {cut}", _figures(area, month, chosen, now)))
     for level, area in areas.items():
         queries.append((f"leader dashboard {level}", _page(client, f"/dashboard/{area.code}/")))
     since = {"since": month.start.isoformat(), "until": (month.end - dt.timedelta(1)).isoformat()}
@@ -225,6 +219,12 @@ def _leader_client(city: Any) -> Any:
     session[DEVICE_ID_SESSION_KEY] = device.persistent_id
     session.save()
     return client
+
+
+def _figures(area: Any, month: Any, category: Any, now: Any) -> Callable[[], Any]:
+    from gridgov.analytics.metrics import figures
+
+    return lambda: figures(area, month, category=category, now=now)
 
 
 def _page(client: Any, url: str, params: dict | None = None) -> Callable[[], Any]:

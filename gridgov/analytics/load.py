@@ -18,6 +18,7 @@ import contextlib
 import datetime as dt
 import json
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -376,19 +377,27 @@ class _Table:
             elif isinstance(f, (models.CharField, models.TextField)):
                 self.defaults[f.attname] = self._value(f.attname, "")
 
-    def _converter(self, f: models.Field) -> Any:
+    def _converter(self, f: models.Field) -> Callable[[Any], Any]:
         pg = self.postgres
         if isinstance(f, models.JSONField):
             if pg:
-                return lambda v: _pg_text(json.dumps(v, ensure_ascii=False)) if v else "{}"
+                return lambda v: _pg_text(json.dumps(v, ensure_ascii=False))
             return lambda v: json.dumps(v, ensure_ascii=False)
         if isinstance(f, models.DateTimeField):
-            return (lambda v: v.isoformat()) if pg else connection.ops.adapt_datetimefield_value
+            if pg:
+                return lambda v: v.isoformat()
+            return connection.ops.adapt_datetimefield_value
         if isinstance(f, models.BooleanField):
-            return (lambda v: "t" if v else "f") if pg else (lambda v: 1 if v else 0)
+            if pg:
+                return lambda v: "t" if v else "f"
+            return lambda v: 1 if v else 0
         if isinstance(f, (models.CharField, models.TextField)):
-            return (lambda v: _pg_text(str(v))) if pg else str
-        return str if pg else (lambda v: v)
+            if pg:
+                return lambda v: _pg_text(str(v))
+            return str
+        if pg:
+            return str
+        return lambda v: v
 
     def _value(self, name: str, value: Any) -> Any:
         if value is None:
