@@ -1,10 +1,15 @@
-"""Analytics at scale: p50/p95 of the dashboard metric queries (figures() for a month, per level,
-with and without a category filter) on 1,000,000 synthetic cases (~5.6 M events).
+"""Analytics at scale: generation and rebuild times, then p50/p95 of every dashboard and metric
+query (figures() per level with and without a category, the leader dashboard page of the city, a
+street, a community and a grid, the map's grid shading and case layer) and the time to generate
+a street's monthly report, on 1,000,000 synthetic cases (~5.9 M events). The load average is
+printed with the figures (the machine is shared).
 
 Size: BENCH_CASES (default 1,000,000). Databases: BENCH_ANALYTICS_DATABASES, a comma list of
-"sqlite" and "postgres" (default both). SQLite uses a file under var/; PostgreSQL uses
-BENCH_ANALYTICS_PG (default postgres://postgres@127.0.0.1:5432/gg_a1_bench, dropped and
-recreated). Each run is a child process with its own DATABASE_URL. The goal is ≤ 200 ms p50.
+"sqlite" and "postgres" (default both; at 1 M this takes well over an hour). SQLite uses a file
+under var/; PostgreSQL uses BENCH_ANALYTICS_PG (default
+postgres://postgres@127.0.0.1:5432/gg_scale_bench, dropped and recreated). BENCH_REUSE=1 keeps
+the data of an earlier run and measures the queries again. Each run is a child process with its
+own DATABASE_URL. The goal is ≤ 200 ms p50.
 """
 
 from __future__ import annotations
