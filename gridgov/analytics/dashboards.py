@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from gridgov.accounts import scope
 from gridgov.analytics import gridwork
 from gridgov.analytics.metrics import Figure, figures
-from gridgov.analytics.models import CaseRollup
+from gridgov.analytics.models import CaseRollup, CommunityRollup
 from gridgov.analytics.periods import Period, PeriodKind
 from gridgov.cases.choices import OPEN_STATUSES, SlaLevel, Supervision
 from gridgov.cases.models import Case, Category
@@ -208,6 +208,15 @@ def _labels(period: Period) -> list[str]:
     return [f"{m // 12}-{m % 12 + 1:02d}" for m in range(first, last + 1)]
 
 
+def _counters(area: Area) -> QuerySet[Any]:
+    """The smallest rollup that holds the area's day × category sums: the community table for a
+    city, a street or a community (one row per community instead of one per grid, channel and
+    department), the grid table for a grid (as metrics._rollup_counts chooses)."""
+    if len([code for code in area.path.split("/") if code]) > 3:
+        return CaseRollup.objects.all()
+    return CommunityRollup.objects.all()
+
+
 def trend(area: Area, period: Period, today: dt.date | None = None) -> dict[str, Any]:
     """Cases received and closed per day (or month) in the period and in the one before.
 
@@ -215,9 +224,8 @@ def trend(area: Area, period: Period, today: dt.date | None = None) -> dict[str,
     in the chart), not a zero that would read as a quiet day."""
     before = period.previous()
     rows = (
-        CaseRollup.objects.filter(
-            area_path__startswith=area.path, day__gte=before.start, day__lt=period.end
-        )
+        _counters(area)
+        .filter(area_path__startswith=area.path, day__gte=before.start, day__lt=period.end)
         .values("day")
         .annotate(created=Sum("created"), closed=Sum("closed"))
         .order_by()
@@ -244,9 +252,8 @@ def trend(area: Area, period: Period, today: dt.date | None = None) -> dict[str,
 
 def top_categories(area: Area, period: Period, limit: int = 8) -> list[dict[str, Any]]:
     rows = list(
-        CaseRollup.objects.filter(
-            area_path__startswith=area.path, day__gte=period.start, day__lt=period.end
-        )
+        _counters(area)
+        .filter(area_path__startswith=area.path, day__gte=period.start, day__lt=period.end)
         .values("category_id")
         .annotate(n=Sum("created"))
         .filter(n__gt=0)

@@ -18,13 +18,14 @@ import contextlib
 import datetime as dt
 import json
 import random
-from collections.abc import Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.db.models import Max
 
+from gridgov.analytics.bulk import indexes_deferred
 from gridgov.cases.choices import Channel, EventKind, Status
 
 K = EventKind
@@ -77,8 +78,20 @@ class Synth:
     fields: dict[str, Any] = field(default_factory=dict)
 
 
+_CUMULATIVE: dict[tuple[Any, ...], tuple[list[Any], list[int]]] = {}
+
+
 def _pick(rng: random.Random, weighted: list[tuple[Any, int]]) -> Any:
-    return rng.choices([v for v, _ in weighted], [w for _, w in weighted])[0]
+    # The same draw as rng.choices(values, weights) (which sums the weights on every call).
+    key = tuple(weighted)
+    known = _CUMULATIVE.get(key)
+    if known is None:
+        total, cumulative = 0, []
+        for _, w in weighted:
+            total += w
+            cumulative.append(total)
+        known = _CUMULATIVE[key] = ([v for v, _ in weighted], cumulative)
+    return rng.choices(known[0], cum_weights=known[1])[0]
 
 
 def _hours(rng: random.Random, low: float, high: float) -> dt.timedelta:
@@ -179,22 +192,6 @@ def _finish(s: Synth) -> Synth:
     return s
 
 
-@contextlib.contextmanager
-def _keep_times(*model_classes: type[models.Model]) -> Iterator[None]:
-    """Let bulk inserts keep the given created_at/updated_at (auto_now* off meanwhile)."""
-    saved = []
-    for model in model_classes:
-        for f in model._meta.concrete_fields:
-            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add):
-                saved.append((f, f.auto_now, f.auto_now_add))
-                f.auto_now = f.auto_now_add = False
-    try:
-        yield
-    finally:
-        for f, now_, add in saved:
-            f.auto_now, f.auto_now_add = now_, add
-
-
 def _places(area_code: str | None) -> list[Place]:
     from gridgov.accounts.choices import OrganisationKind
     from gridgov.accounts.models import Organisation
@@ -234,7 +231,7 @@ def generate(
 
     from gridgov.accounts.choices import DEPARTMENT_KINDS
     from gridgov.accounts.models import Organisation
-    from gridgov.cases.models import Case, CaseEvent, Category
+    from gridgov.cases.models import Category
 
     rng = random.Random(seed)  # noqa: S311 (synthetic data, not secrets)
     now = now or timezone.now()
@@ -247,82 +244,201 @@ def generate(
     departments = list(
         Organisation.objects.filter(kind__in=DEPARTMENT_KINDS).values_list("pk", "code")
     ) or [(places[0].office_id, "")]
-    next_case = (Case.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
-    next_event = (CaseEvent.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
     start = now - dt.timedelta(days=days)
+    span = days * 86400
     written_cases = written_events = 0
-    for offset in range(0, n, batch):
-        cases, events = [], []
-        for _ in range(offset, min(n, offset + batch)):
-            created = start + dt.timedelta(seconds=rng.uniform(0, days * 86400))
-            s = synth_case(rng, created, rng.choice(places), categories, departments, now)
-            pk = next_case
-            next_case += 1
-            last = s.events[-1][1]
-            cases.append(
-                Case(
-                    pk=pk,
-                    number=f"L{seed}-{pk}",
-                    channel=s.channel,
-                    category_id=s.category_id,
-                    title="生成的诉求",
-                    description="合成负载",
-                    community_id=s.place.community_id,
-                    grid_id=s.place.grid_id,
-                    area_id=s.place.grid_id,
-                    area_path=s.place.path,
-                    owner_id=s.place.office_id,
-                    created_at=s.created,
-                    updated_at=last,
-                    **s.fields,
+    with transaction.atomic(), _deferred(n >= DEFER_INDEXES_FROM):
+        for offset in range(0, n, batch):
+            synths = [
+                synth_case(
+                    rng,
+                    start + dt.timedelta(seconds=rng.uniform(0, span)),
+                    rng.choice(places),
+                    categories,
+                    departments,
+                    now,
                 )
-            )
-            for kind, at, data in s.events:
-                events.append(
-                    CaseEvent(
-                        pk=next_event,
-                        case_id=pk,
-                        kind=kind,
-                        from_status="",
-                        to_status=STATUS_AFTER.get(kind, ""),
-                        data=data,
-                        created_at=at,
-                    )
-                )
-                next_event += 1
-        with transaction.atomic(), _keep_times(Case, CaseEvent):
-            _insert(Case, cases)
-            _insert(CaseEvent, events)
-        written_cases += len(cases)
-        written_events += len(events)
-        if progress is not None:
-            progress(written_cases, written_events)
-    _reset_sequences()
+                for _ in range(offset, min(n, offset + batch))
+            ]
+            cases, events = write_synths(synths, number_prefix=f"L{seed}-", reset_sequences=False)
+            written_cases += cases
+            written_events += events
+            if progress is not None:
+                progress(written_cases, written_events)
+        reset_case_sequences()
     return written_cases, written_events
 
 
-def _insert(model: type[models.Model], rows: list[Any]) -> None:
-    if connection.vendor != "postgresql":
-        model._default_manager.bulk_create(rows, batch_size=2000)
-        return
-    fields = model._meta.concrete_fields
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    statement = f"COPY {table} ({columns}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row([_copy_value(f, getattr(row, f.attname)) for f in fields])
+# A load of this many cases or more runs in one transaction that drops the tables' non-unique
+# indexes and foreign keys first and creates them again at the end (PostgreSQL): building an
+# index once is much cheaper than inserting a million rows into twenty of them, and checking a
+# foreign key once (a join) than once per row. The transaction makes it safe: an
+# interrupted load leaves the indexes as they were (and no rows). The tables are locked meanwhile.
+DEFER_INDEXES_FROM = 100_000
 
 
-def _copy_value(f: models.Field, value: Any) -> Any:
-    if value is None:
-        return None
-    if isinstance(f, models.JSONField):
-        return json.dumps(value)
+def _deferred(wanted: bool) -> contextlib.AbstractContextManager[None]:
+    from gridgov.cases.models import Case, CaseEvent
+
+    if not wanted:
+        return contextlib.nullcontext()
+    return indexes_deferred([Case._meta.db_table, CaseEvent._meta.db_table])
+
+
+def write_synths(
+    synths: list[Synth], *, number_prefix: str = "L1-", reset_sequences: bool = True
+) -> tuple[int, int]:
+    """Write the generated histories as Case and CaseEvent rows in one transaction, with explicit
+    ids after the largest ones in use; returns (cases, events) written.
+
+    A case's number is `number_prefix` + its id unless `Synth.fields` gives one; `Synth.fields`
+    may set any other Case column too (by attribute name: `title`, `status`, `closed_at`, …).
+    Rows go in as plain tuples (COPY text on PostgreSQL, executemany elsewhere): no model
+    instances, no signals; the caller rebuilds the rollups afterwards.
+    """
+    from gridgov.cases.models import Case, CaseEvent
+
+    if not synths:
+        return 0, 0
+    with transaction.atomic():
+        next_case = (Case.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        next_event = (CaseEvent.objects.aggregate(m=Max("pk"))["m"] or 0) + 1
+        case_table, event_table = _Table(Case), _Table(CaseEvent)
+        case_rows: list[list[Any]] = []
+        event_rows: list[list[Any]] = []
+        for s in synths:
+            pk = next_case
+            next_case += 1
+            place = s.place
+            values = {
+                "id": pk,
+                "number": f"{number_prefix}{pk}",
+                "channel": s.channel,
+                "category_id": s.category_id,
+                "title": "生成的诉求",
+                "description": "合成负载",
+                "community_id": place.community_id,
+                "grid_id": place.grid_id,
+                "area_id": place.grid_id,
+                "area_path": place.path,
+                "owner_id": place.office_id,
+                "created_at": s.created,
+                "updated_at": s.events[-1][1],
+            }
+            values.update(s.fields)
+            case_rows.append(case_table.row(values))
+            for kind, at, data in s.events:
+                event_rows.append(
+                    event_table.row(
+                        {
+                            "id": next_event,
+                            "case_id": pk,
+                            "kind": kind,
+                            "to_status": STATUS_AFTER.get(kind, ""),
+                            "data": data,
+                            "created_at": at,
+                        }
+                    )
+                )
+                next_event += 1
+        case_table.insert(case_rows)
+        event_table.insert(event_rows)
+        if reset_sequences:
+            reset_case_sequences()
+    return len(case_rows), len(event_rows)
+
+
+def write_instances(model: type[models.Model], objects: list[Any]) -> int:
+    """Bulk-insert unsaved `model` instances as they are, explicit ids included (COPY on
+    PostgreSQL, executemany elsewhere): no signals, no auto_now; for callers that build whole
+    rows themselves (the demo year). The caller resets the sequences and rebuilds the rollups."""
+    table = _Table(model)
+    table.insert([table.row({name: getattr(o, name) for name in table.names}) for o in objects])
+    return len(objects)
+
+
+def _pg_text(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        return (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
     return value
 
 
-def _reset_sequences() -> None:
+class _Table:
+    """One model's concrete columns, their defaults and a per-column conversion to what the
+    database takes (COPY text on PostgreSQL, DB-API parameters elsewhere); the defaults are
+    converted once."""
+
+    def __init__(self, model: type[models.Model]) -> None:
+        self.model = model
+        self.fields = list(model._meta.concrete_fields)
+        self.names = [f.attname for f in self.fields]
+        self.postgres = connection.vendor == "postgresql"
+        self.convert = {f.attname: self._converter(f) for f in self.fields}
+        self.defaults: dict[str, Any] = {}
+        for f in self.fields:
+            if f.has_default() or f.null:
+                self.defaults[f.attname] = self._value(f.attname, f.get_default())
+            elif isinstance(f, (models.CharField, models.TextField)):
+                self.defaults[f.attname] = self._value(f.attname, "")
+
+    def _converter(self, f: models.Field) -> Callable[[Any], Any]:
+        pg = self.postgres
+        if isinstance(f, models.JSONField):
+            if pg:
+                return lambda v: _pg_text(json.dumps(v, ensure_ascii=False))
+            return lambda v: json.dumps(v, ensure_ascii=False)
+        if isinstance(f, models.DateTimeField):
+            if pg:
+                return lambda v: v.isoformat()
+            return connection.ops.adapt_datetimefield_value
+        if isinstance(f, models.BooleanField):
+            if pg:
+                return lambda v: "t" if v else "f"
+            return lambda v: 1 if v else 0
+        if isinstance(f, (models.CharField, models.TextField)):
+            if pg:
+                return lambda v: _pg_text(str(v))
+            return str
+        if pg:
+            return str
+        return lambda v: v
+
+    def _value(self, name: str, value: Any) -> Any:
+        if value is None:
+            return "\\N" if self.postgres else None
+        return self.convert[name](value)
+
+    def row(self, values: dict[str, Any]) -> list[Any]:
+        """The row for `values` (by attribute name; the rest take their defaults), converted."""
+        value = self._value
+        merged = {**self.defaults, **{k: value(k, v) for k, v in values.items()}}
+        return [merged[name] for name in self.names]
+
+    def insert(self, rows: list[list[Any]]) -> None:
+        if not rows:
+            return
+        q = connection.ops.quote_name
+        table = q(self.model._meta.db_table)
+        columns = ", ".join(q(f.column) for f in self.fields)
+        with connection.cursor() as cursor:
+            if self.postgres:
+                with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                    for start in range(0, len(rows), 5000):
+                        part = rows[start : start + 5000]
+                        copy.write("".join("\t".join(row) + "\n" for row in part))
+                return
+            marks = ", ".join(["%s"] * len(self.fields))
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
+            for start in range(0, len(rows), 5000):
+                cursor.executemany(sql, rows[start : start + 5000])
+
+
+def reset_case_sequences() -> None:
     from django.core.management.color import no_style
 
     from gridgov.cases.models import Case, CaseEvent

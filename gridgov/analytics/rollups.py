@@ -14,13 +14,16 @@ after its event, so rows from `since` on depend only on events from `since` on).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, transaction
 
 from gridgov.analytics import tally
+from gridgov.analytics.bulk import insert_rows
 from gridgov.analytics.models import (
     COUNTERS,
     CaseRollup,
@@ -65,30 +68,33 @@ class Accumulator:
     def __bool__(self) -> bool:
         return bool(self.counts or self.hours)
 
-    def write(self) -> None:
+    def write(self, insert: bool = False) -> None:
+        """Add the sums to the tables (upserts), or insert them as new rows (`insert`: the
+        caller knows none of the keys has a row)."""
         counters = list(COUNTERS)
-        _upsert(
+        upsert = _insert_only if insert else _upsert
+        upsert(
             CaseRollup._meta.db_table,
             [*KEY_COLUMNS, *counters],
             CONFLICT,
             counters,
             [(*key, *values) for key, values in self.counts.items()],
         )
-        _upsert(
+        upsert(
             HandlingTimeRollup._meta.db_table,
             [*KEY_COLUMNS, "hours", "count"],
             [*CONFLICT, "hours"],
             ["count"],
             [(*key, hours, n) for (key, hours), n in self.hours.items()],
         )
-        _upsert(
+        upsert(
             CommunityRollup._meta.db_table,
             ["day", "area_path", "category_id", *counters],
             ["day", "area_path", "category_id"],
             counters,
             [(*key, *values) for key, values in self.community.items()],
         )
-        _upsert(
+        upsert(
             CommunityHoursRollup._meta.db_table,
             ["day", "area_path", "hours", "count"],
             ["day", "area_path", "hours"],
@@ -104,6 +110,14 @@ class Accumulator:
 KEY_COLUMNS = ["day", "area_id", "area_path", "category_id", "channel", "department_id"]
 CONFLICT = ["day", "area_id", "category_id", "channel", "department_id"]
 ROWS_PER_STATEMENT = 400
+
+
+def _insert_only(
+    table: str, columns: list[str], conflict: list[str], added: list[str], rows: list[tuple]
+) -> None:
+    # In key order: the unique index (and the day-first ones) then grow at their right edge.
+    rows.sort(key=itemgetter(*[columns.index(c) for c in conflict]))
+    insert_rows(table, columns, rows)
 
 
 def _upsert(
@@ -175,70 +189,90 @@ ROLLUPS = (CaseRollup, HandlingTimeRollup, CommunityRollup, CommunityHoursRollup
 # -- rebuild ---------------------------------------------------------------------------------
 
 
-def _events_by_case(case_ids: list[int]) -> Iterator[tuple[int, list[tally.EventView]]]:
-    from gridgov.cases.models import CaseEvent
-
-    rows = (
-        CaseEvent.objects.filter(case_id__in=case_ids, kind__in=tally.COUNTED)
-        .order_by("case_id", "id")
-        .values_list("case_id", "id", "kind", "created_at", "data")
-    )
-    current: int | None = None
-    batch: list[tally.EventView] = []
-    for case_id, pk, kind, created_at, data in rows.iterator(chunk_size=20000):
-        if case_id != current:
-            if current is not None:
-                yield current, batch
-            current, batch = case_id, []
-        batch.append(tally.EventView(pk, kind, created_at, data or {}))
-    if current is not None:
-        yield current, batch
-
-
-def rebuild(since: dt.date | None = None, chunk: int = 20000, progress: Any = None) -> int:
-    """Rebuild the rollups (from `since` on) and the tallies; returns the cases replayed."""
+def _histories(since: dt.date | None) -> Iterator[tuple[tuple[Any, ...], list[tally.EventView]]]:
+    """Every case's counted events in id order, read in one pass: the cases ordered by id and
+    their counted events ordered by (case, id), two queries read side by side (server-side
+    cursors on PostgreSQL) and merged here. Yields the case's (id, created_at, area_id,
+    area_path, category_id, channel) and its events; a case without counted events is skipped."""
     from gridgov.cases.models import Case, CaseEvent
 
-    departments = DepartmentCodes()
-    cases = Case.objects.order_by("id")
+    cases = Case.objects.all()
+    events = CaseEvent.objects.filter(kind__in=tally.COUNTED)
     if since is not None:
         start = dt.datetime.combine(since, dt.time.min, tzinfo=_tz())
         touched = CaseEvent.objects.filter(created_at__gte=start).values("case_id")
         cases = cases.filter(id__in=touched)
-    fields = ("id", "created_at", "area_id", "area_path", "category_id", "channel")
+        events = events.filter(case_id__in=touched)
+    case_rows = (
+        cases.order_by("id")
+        .values_list("id", "created_at", "area_id", "area_path", "category_id", "channel")
+        .iterator(chunk_size=20000)
+    )
+    event_rows = (
+        events.order_by("case_id", "id")
+        .values_list("case_id", "id", "kind", "created_at", "data")
+        .iterator(chunk_size=20000)
+    )
+    case: tuple[Any, ...] | None = next(case_rows, None)
+    batch: list[tally.EventView] = []
+    for case_id, pk, kind, created_at, data in event_rows:
+        while case is not None and case[0] < case_id:
+            if batch:
+                yield case, batch
+                batch = []
+            case = next(case_rows, None)
+        if case is None or case[0] != case_id:
+            continue  # cannot happen (foreign key), but never pair an event with another case
+        batch.append(tally.EventView(pk, kind, created_at, data or {}))
+    if case is not None and batch:
+        yield case, batch
+
+
+def rebuild(since: dt.date | None = None, chunk: int = 20000, progress: Any = None) -> int:
+    """Rebuild the rollups (from `since` on) and the tallies; returns the cases replayed.
+
+    One ordered pass over the counted events (`_histories`), every case replayed through
+    `tally.step`; the deltas are summed in memory for the whole run (one entry per rollup row)
+    and written at the end with plain bulk inserts (the rows they replace were deleted first,
+    so no key is written twice); the tallies are written every `chunk` cases.
+    """
+    from gridgov.cases.models import CaseEvent
+
+    departments = DepartmentCodes()
+    tz = _tz()
     replayed = 0
+    tally_table = CaseTally._meta.db_table
     with transaction.atomic():
         for model in ROLLUPS:
             stale = model._default_manager.all()
             (stale if since is None else stale.filter(day__gte=since)).delete()
         if since is None:
             CaseTally.objects.all().delete()
-        last_id = 0
-        while True:
-            rows = list(cases.filter(id__gt=last_id).values_list(*fields)[:chunk])
-            if not rows:
-                break
-            last_id = rows[-1][0]
-            info = {r[0]: r for r in rows}
-            acc = Accumulator()
-            tallies = []
-            for case_id, events in _events_by_case(list(info)):
-                _, created_at, area, path, category, channel = info[case_id]
-                state = tally.new_state(created_at)
-                deltas: list[tally.Delta] = []
-                for event in events:
-                    deltas.extend(tally.step(state, event, departments))
-                if since is not None:
-                    deltas = [d for d in deltas if d.day >= since]
-                acc.add((area, path, category or 0, channel), deltas)
-                tallies.append(CaseTally(case_id=case_id, last_event_id=events[-1].id, state=state))
-            acc.write()
+        else:
+            start = dt.datetime.combine(since, dt.time.min, tzinfo=_tz())
+            touched = CaseEvent.objects.filter(created_at__gte=start).values("case_id")
+            CaseTally.objects.filter(case_id__in=touched).delete()
+        acc = Accumulator()
+        tallies: list[tuple[int, int, str]] = []
+        for (case_id, created_at, area, path, category, channel), events in _histories(since):
+            state = tally.new_state(created_at)
+            deltas: list[tally.Delta] = []
+            for event in events:
+                deltas.extend(tally.step(state, event, departments, tz))
             if since is not None:
-                CaseTally.objects.filter(case_id__in=[t.case_id for t in tallies]).delete()
-            CaseTally.objects.bulk_create(tallies, batch_size=5000)
-            replayed += len(rows)
-            if progress is not None:
-                progress(replayed)
+                deltas = [d for d in deltas if d.day >= since]
+            acc.add((area, path, category or 0, channel), deltas)
+            tallies.append((case_id, events[-1].id, json.dumps(state)))
+            replayed += 1
+            if len(tallies) >= chunk:
+                insert_rows(tally_table, ["case_id", "last_event_id", "state"], tallies)
+                tallies = []
+                if progress is not None:
+                    progress(replayed)
+        insert_rows(tally_table, ["case_id", "last_event_id", "state"], tallies)
+        acc.write(insert=True)
+        if progress is not None:
+            progress(replayed)
     return replayed
 
 

@@ -57,8 +57,9 @@ class EventView:
     data: Mapping[str, Any] = field(default_factory=dict)
 
 
-def local_day(moment: dt.datetime) -> dt.date:
-    return timezone.localtime(moment).date()
+def local_day(moment: dt.datetime, tz: dt.tzinfo | None = None) -> dt.date:
+    """The moment's calendar day in `tz` (default: the current time zone)."""
+    return moment.astimezone(tz or timezone.get_current_timezone()).date()
 
 
 def parse_time(value: Any) -> dt.datetime | None:
@@ -88,13 +89,15 @@ def step(
     state: dict[str, Any],
     event: EventView,
     department_of: Callable[[str | None], int],
+    tz: dt.tzinfo | None = None,
 ) -> list[Delta]:
     """Apply `event` to `state` (in place) and return what it adds. `department_of` maps a
-    department code from an event's data to its id (0 when unknown)."""
+    department code from an event's data to its id (0 when unknown); `tz` is the time zone of
+    the days (default: the current one; the rebuild looks it up once)."""
     kind = event.kind
     if kind not in COUNTED:
         return []
-    day = local_day(event.created_at)
+    day = local_day(event.created_at, tz)
     data = event.data or {}
     out: list[Delta] = []
 
@@ -132,9 +135,9 @@ def step(
         due = parse_time(state["due"])
         resolved = parse_time(state["resolved"]) or event.created_at
         settled = event.created_at if due is None or event.created_at <= due else due
-        add("due_closed", local_day(settled))
+        add("due_closed", local_day(settled, tz))
         if due is None or resolved <= due:
-            add("due_closed_on_time", local_day(settled))
+            add("due_closed_on_time", local_day(settled, tz))
         out.append(Delta(day, state["dept"], "hours", handling_hours(state, event.created_at)))
         if kind == EventKind.RATED:
             add("rated")

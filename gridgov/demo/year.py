@@ -21,6 +21,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -350,10 +351,10 @@ def seed_year_cases(community_code: str, year: int, *, seed: int = 12) -> int:
             previous = to_status
             next_event += 1
         next_case += 1
-    with load._keep_times(Case, CaseEvent):
-        load._insert(Case, cases)
-        load._insert(CaseEvent, rows)
-    load._reset_sequences()
+    with transaction.atomic():
+        load.write_instances(Case, cases)
+        load.write_instances(CaseEvent, rows)
+        load.reset_case_sequences()
     rollups.rebuild()
     return len(cases)
 
