@@ -317,7 +317,7 @@ def problem_cases(user: Any, area: Area, limit: int = PROBLEM_LIMIT) -> list[Cas
         .filter(area_path__startswith=area.path, status__in=list(OPEN_STATUSES))
         .filter(condition)
         .select_related("category", "grid", "department")
-        .order_by("-sla_rank", "step_due_at", "id")[:limit]
+        .order_by("sla_rank", "step_due_at", "id")[:limit]  # overdue first; case_attention
     )
 
 

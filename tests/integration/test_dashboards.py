@@ -130,6 +130,20 @@ def test_problem_cases_list_the_overdue_of_the_area_with_links(world, client_for
     assert tile(html, "overdue_now") == "1"
 
 
+def test_problem_cases_put_the_overdue_before_red_warnings_and_supervision(world):
+    from gridgov.analytics.dashboards import problem_cases
+    from gridgov.cases.choices import Supervision
+
+    watched = make_case(world, title="督办")
+    red = make_case(world, title="红灯")
+    late = make_case(world, title="超期")
+    Case.objects.filter(pk=watched.pk).update(supervision=Supervision.NORMAL)
+    Case.objects.filter(pk=red.pk).update(sla_level=SlaLevel.RED, sla_rank=1)
+    Case.objects.filter(pk=late.pk).update(sla_level=SlaLevel.OVERDUE, sla_rank=0)
+    listed = problem_cases(world.people.staff, world.community_a)
+    assert [c.title for c in listed] == ["超期", "红灯", "督办"]
+
+
 def test_the_dashboard_costs_the_same_queries_for_few_or_many_cases(
     world, client_for, django_assert_max_num_queries
 ):
