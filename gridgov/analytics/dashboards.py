@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -29,7 +29,7 @@ from gridgov.analytics.metrics import Figure, figures
 from gridgov.analytics.models import CaseRollup, CommunityRollup
 from gridgov.analytics.periods import Period, PeriodKind
 from gridgov.cases.choices import OPEN_STATUSES, SlaLevel, Supervision
-from gridgov.cases.models import Case, Category
+from gridgov.cases.models import SLA_RANK, Case, Category
 from gridgov.geo.choices import AreaKind
 from gridgov.geo.models import Area
 
@@ -310,15 +310,25 @@ def hot_buildings(area: Area, period: Period, limit: int = 8) -> list[dict[str, 
 
 
 def problem_cases(user: Any, area: Area, limit: int = PROBLEM_LIMIT) -> list[Case]:
-    """Open cases overdue, on red warning or under supervision, the most urgent first."""
-    condition = Q(sla_level__in=[SlaLevel.OVERDUE, SlaLevel.RED]) | ~Q(supervision=Supervision.NONE)
-    return list(
+    """Open cases overdue, on red warning or under supervision, the most urgent first.
+
+    Two reads, each an index range rather than a walk over every open case: the overdue and red
+    ones by `case_attention` (rank, due), then, if the list is not full, the supervised rest by
+    `case_supervised`."""
+    rank = SLA_RANK[SlaLevel.RED]
+    order = ("sla_rank", "step_due_at", "id")
+    base = (
         Case.objects.visible_to(user)
         .filter(area_path__startswith=area.path, status__in=list(OPEN_STATUSES))
-        .filter(condition)
         .select_related("category", "grid", "department")
-        .order_by("sla_rank", "step_due_at", "id")[:limit]  # overdue first; case_attention
+        .order_by(*order)
     )
+    urgent = list(base.filter(sla_rank__lte=rank)[:limit])
+    if len(urgent) == limit:
+        return urgent
+    watched = [value for value in Supervision.values if value != Supervision.NONE]
+    rest = base.filter(sla_rank__gt=rank, supervision__in=watched)[: limit - len(urgent)]
+    return urgent + list(rest)
 
 
 def overdue_now(area: Area) -> int:

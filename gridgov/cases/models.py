@@ -322,6 +322,7 @@ class Case(TimeStampedModel):
             models.Index(fields=["channel", "created_at"], name="case_channel_created"),
             models.Index(fields=["sla_level", "step_due_at"], name="case_sla_due"),
             models.Index(fields=["sla_rank", "step_due_at", "id"], name="case_attention"),
+            models.Index(fields=["supervision", "sla_rank", "step_due_at"], name="case_supervised"),
             models.Index(fields=["reporter_user", "created_at"], name="case_reporter"),
             models.Index(fields=["lon", "lat"], name="case_lonlat"),
             models.Index(fields=["created_at"], name="case_created"),
