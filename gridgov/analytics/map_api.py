@@ -29,7 +29,7 @@ from gridgov.analytics.map_metrics import RATE_METRICS
 from gridgov.analytics.metrics import CATALOGUE, compute
 from gridgov.analytics.models import COUNTERS, CaseRollup, MetricSettings
 from gridgov.cases.choices import OPEN_STATUSES, SlaLevel, Status
-from gridgov.cases.models import Case, Category
+from gridgov.cases.models import Case, Category, open_for_due_index
 from gridgov.core.geojson import FeaturePagination
 from gridgov.geo.api import BBOX_PARAMETER, _bbox
 from gridgov.geo.models import Area
@@ -300,9 +300,8 @@ def grid_rates(request: Request, key: str) -> dict[str, float | None]:
     start, end = _map_days(request)
     rollups = CaseRollup.objects.filter(area_id__in=list(grids), day__gte=start, day__lt=end)
     zone = timezone.get_current_timezone()
-    late = Case.objects.filter(
+    late = Case.objects.filter(open_for_due_index()).filter(
         grid_id__in=list(grids),
-        status__in=list(OPEN_STATUSES),
         handle_due_at__gte=dt.datetime.combine(start, dt.time.min, tzinfo=zone),
         handle_due_at__lt=min(dt.datetime.combine(end, dt.time.min, tzinfo=zone), timezone.now()),
     )

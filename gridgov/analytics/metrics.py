@@ -267,8 +267,7 @@ def _rollup_counts(f: Filters) -> tuple[dict[str, int], dict[int, int]]:
 
 def overdue_open(f: Filters, now: dt.datetime | None = None) -> int:
     """Open cases whose handling deadline is in the period and already past (indexed count)."""
-    from gridgov.cases.choices import OPEN_STATUSES
-    from gridgov.cases.models import Case
+    from gridgov.cases.models import Case, open_for_due_index
 
     now = now or timezone.now()
     tz = timezone.get_current_timezone()
@@ -276,7 +275,7 @@ def overdue_open(f: Filters, now: dt.datetime | None = None) -> int:
     end = min(dt.datetime.combine(f.end, dt.time.min, tzinfo=tz), now)
     if end <= start:
         return 0
-    q = Q(status__in=OPEN_STATUSES, handle_due_at__gte=start, handle_due_at__lt=end)
+    q = Q(handle_due_at__gte=start, handle_due_at__lt=end)
     if f.path:
         q &= Q(area_path__startswith=f.path)
     if f.category_ids is not None:
@@ -285,7 +284,7 @@ def overdue_open(f: Filters, now: dt.datetime | None = None) -> int:
         q &= Q(channel=f.channel)
     if f.department_id is not None:
         q &= Q(department_id=f.department_id or None)
-    return Case.objects.filter(q).count()
+    return Case.objects.filter(open_for_due_index()).filter(q).count()
 
 
 def counts(

@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING, Any, Self
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,18 @@ if TYPE_CHECKING:
     from gridgov.accounts.models import User
 
 OPEN_STATUS_VALUES = frozenset(str(s) for s in OPEN_STATUSES)
+
+
+def open_for_due_index() -> Any:
+    """`status IN (the open statuses)` worded as the partial index `case_open_handle_due` words
+    it. SQLite uses a partial index only when the query repeats its condition literally; a list
+    of bound parameters does not match, and the count walks the whole case table (at 1,000,000
+    cases: 0.47 s against 0.9 ms). Other databases take the plain condition."""
+    if connection.vendor != "sqlite":
+        return Q(status__in=sorted(OPEN_STATUS_VALUES))
+    listed = ", ".join(f"'{value}'" for value in sorted(OPEN_STATUS_VALUES))
+    return RawSQL(f'"cases_case"."status" IN ({listed})', (), output_field=models.BooleanField())  # noqa: S611 (the code's own constants)
+
 
 SLA_RANK: dict[str, int] = {
     SlaLevel.OVERDUE: 0,
